@@ -1,0 +1,13 @@
+"""The HTTP API at /api/v1/, assembled from each app's router."""
+
+from __future__ import annotations
+
+from seedbed.accounts.api import router as accounts_router
+from seedbed.audit.api import router as audit_router
+from seedbed.core.api import build_api
+from seedbed.ideas.api import router as ideas_router
+
+api = build_api()
+api.add_router("/", accounts_router)
+api.add_router("/", ideas_router)
+api.add_router("/audit", audit_router)

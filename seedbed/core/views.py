@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from seedbed import policy
+from seedbed.ideas import selectors as idea_selectors
+from seedbed.ideas.models import Challenge
+
+
+@policy.public
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy", never a 500 page
+        return JsonResponse({"status": "error", "detail": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@policy.rule("account.self")
+def home(request):
+    user = request.user
+    open_challenges = list(
+        idea_selectors.visible_challenges(user)
+        .filter(status=Challenge.Status.OPEN)
+        .order_by("closes_on", "-id")[:6]
+    )
+    recent_ideas = list(idea_selectors.idea_list(idea_selectors.visible_ideas(user))[:8])
+    my_ideas = list(idea_selectors.idea_list(idea_selectors.visible_ideas(user)
+                                             .filter(author=user))[:5])
+    return render(request, "core/home.html", {
+        "open_challenges": open_challenges,
+        "recent_ideas": recent_ideas,
+        "my_ideas": my_ideas,
+    })
+
+
+def _error(request, template: str, status: int):
+    return render(request, template, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+def server_error(request):
+    return _error(request, "500.html", 500)

@@ -1,0 +1,177 @@
+"""Every change to challenges, ideas, comments and votes. One transaction, one audit event each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from seedbed.accounts.models import OrgUnit
+from seedbed.audit import service as audit
+from seedbed.core.errors import StateConflict
+from seedbed.ideas.models import Challenge, Comment, Idea, Vote
+
+CHALLENGE_FIELDS = ("title", "description", "opens_on", "closes_on", "audience", "units")
+
+
+def _clean_text(value: str, field: str, *, max_length: int, errors: dict) -> str:
+    value = (value or "").strip()
+    if not value:
+        errors[field] = "This field is required."
+    elif len(value) > max_length:
+        errors[field] = f"Keep this under {max_length} characters (it has {len(value)})."
+    return value
+
+
+def _validate_challenge(
+    title: str,
+    description: str,
+    opens_on: date | None,
+    closes_on: date | None,
+    audience: str,
+    units: list[OrgUnit],
+) -> dict:
+    errors: dict[str, str] = {}
+    title = _clean_text(title, "title", max_length=200, errors=errors)
+    description = _clean_text(description, "description", max_length=20000, errors=errors)
+    if opens_on and closes_on and closes_on < opens_on:
+        errors["closes_on"] = "The closing date must be on or after the opening date."
+    if audience not in Challenge.Audience.values:
+        errors["audience"] = "Choose the whole organisation or selected org units."
+    elif audience == Challenge.Audience.UNITS and not units:
+        errors["units"] = "Choose at least one org unit, or open it to the whole organisation."
+    if errors:
+        raise ValidationError(errors)
+    return {"title": title, "description": description, "opens_on": opens_on,
+            "closes_on": closes_on, "audience": audience}
+
+
+@transaction.atomic
+def create_challenge(
+    actor,
+    *,
+    title: str,
+    description: str,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    audience: str = Challenge.Audience.ORGANISATION,
+    units: list[OrgUnit] | None = None,
+) -> Challenge:
+    units = list(units or [])
+    clean = _validate_challenge(title, description, opens_on, closes_on, audience, units)
+    challenge = Challenge.objects.create(created_by=actor, **clean)
+    if clean["audience"] == Challenge.Audience.UNITS:
+        challenge.units.set(units)
+    audit.record(actor, "challenge.created", challenge, audit.created(challenge, CHALLENGE_FIELDS))
+    return challenge
+
+
+@transaction.atomic
+def update_challenge(actor, challenge: Challenge, **changes) -> Challenge:
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if challenge.status == Challenge.Status.CLOSED:
+        raise StateConflict("A closed challenge can no longer be edited.", "challenge_closed")
+    before = audit.snapshot(challenge, CHALLENGE_FIELDS)
+    current_units = list(challenge.units.all())
+    merged = {
+        "title": changes.get("title", challenge.title),
+        "description": changes.get("description", challenge.description),
+        "opens_on": changes.get("opens_on", challenge.opens_on),
+        "closes_on": changes.get("closes_on", challenge.closes_on),
+        "audience": changes.get("audience", challenge.audience),
+        "units": list(changes["units"]) if changes.get("units") is not None else current_units,
+    }
+    clean = _validate_challenge(**merged)
+    for field, value in clean.items():
+        setattr(challenge, field, value)
+    challenge.updated_at = timezone.now()
+    challenge.save(update_fields=[*clean, "updated_at"])
+    challenge.units.set(merged["units"] if clean["audience"] == Challenge.Audience.UNITS else [])
+    change_set = audit.diff(before, audit.snapshot(challenge, CHALLENGE_FIELDS))
+    if change_set:
+        audit.record(actor, "challenge.updated", challenge, change_set)
+    return challenge
+
+
+def _set_status(actor, challenge: Challenge, *, allowed_from: str, to: str, verb: str) -> Challenge:
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if challenge.status != allowed_from:
+        raise StateConflict(
+            f"Only a {Challenge.Status(allowed_from).label.lower()} challenge can be "
+            f"{verb.split('.')[-1]}; this one is {challenge.get_status_display().lower()}.",
+            "invalid_transition",
+        )
+    before = challenge.status
+    challenge.status = to
+    challenge.updated_at = timezone.now()
+    challenge.save(update_fields=["status", "updated_at"])
+    audit.record(actor, verb, challenge, {"status": {"before": before, "after": to}})
+    return challenge
+
+
+@transaction.atomic
+def open_challenge(actor, challenge: Challenge) -> Challenge:
+    return _set_status(actor, challenge, allowed_from=Challenge.Status.DRAFT,
+                       to=Challenge.Status.OPEN, verb="challenge.opened")
+
+
+@transaction.atomic
+def close_challenge(actor, challenge: Challenge) -> Challenge:
+    return _set_status(actor, challenge, allowed_from=Challenge.Status.OPEN,
+                       to=Challenge.Status.CLOSED, verb="challenge.closed")
+
+
+@transaction.atomic
+def submit_idea(actor, challenge: Challenge, *, title: str, description: str) -> Idea:
+    errors: dict[str, str] = {}
+    title = _clean_text(title, "title", max_length=200, errors=errors)
+    description = _clean_text(description, "description", max_length=20000, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    # Lock the challenge so a concurrent close cannot slip between the check and the insert.
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if not challenge.accepts_ideas():
+        raise StateConflict("This challenge is not accepting ideas.", "challenge_not_open")
+    idea = Idea.objects.create(challenge=challenge, author=actor, title=title,
+                               description=description)
+    Challenge.objects.filter(pk=challenge.pk).update(idea_count=F("idea_count") + 1)
+    audit.record(actor, "idea.submitted", idea,
+                 audit.created(idea, ("challenge", "title", "description", "status")))
+    return idea
+
+
+@transaction.atomic
+def add_comment(actor, idea: Idea, *, body: str) -> Comment:
+    errors: dict[str, str] = {}
+    body = _clean_text(body, "body", max_length=5000, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    comment = Comment.objects.create(idea=idea, author=actor, body=body)
+    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    audit.record(actor, "comment.added", comment, audit.created(comment, ("idea", "body")))
+    return comment
+
+
+@transaction.atomic
+def toggle_vote(actor, idea: Idea) -> tuple[bool, int]:
+    """Support an idea, or withdraw support. Returns (supports now, exact vote count)."""
+    # The idea row lock serialises one person's double-click and keeps the counter exact.
+    idea = Idea.objects.select_for_update().select_related("challenge").get(pk=idea.pk)
+    if not idea.challenge.accepts_ideas():
+        raise StateConflict("Voting has closed for this challenge.", "challenge_not_open")
+    existing = Vote.objects.filter(idea=idea, voter=actor).first()
+    if existing:
+        existing.delete()
+        Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
+        audit.record(actor, "vote.withdrawn", idea, {"supported": {"before": True, "after": False}})
+        supported = False
+    else:
+        Vote.objects.create(idea=idea, voter=actor)
+        Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+        audit.record(actor, "vote.cast", idea, {"supported": {"before": False, "after": True}})
+        supported = True
+    idea.refresh_from_db(fields=["vote_count"])
+    return supported, idea.vote_count
