@@ -101,11 +101,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     if _db["NAME"] and _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    _db["TEST"] = {"NAME": env_str("SEEDBED_TEST_DB", "") or None}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
 elif not _db["ENGINE"]:
     raise ImproperlyConfigured("DATABASE_URL names an unsupported database")
+# The test database's name (SQLite: a file path; default in-memory). Lets parallel runs coexist.
+_db["TEST"] = {"NAME": env_str("SEEDBED_TEST_DB", "") or None}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
