@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from seedbed.api import api
 from seedbed.core import views as core_views
+from seedbed.core.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 admin.site.site_header = "Seedbed administration"
 admin.site.site_title = "Seedbed"

@@ -15,5 +15,5 @@ urlpatterns = [
          name="password_reset_complete"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.token_create, name="token_create"),
-    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("tokens/<id:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

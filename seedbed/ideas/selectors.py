@@ -33,8 +33,13 @@ def visible_challenges(user) -> QuerySet[Challenge]:
     return qs.none()
 
 
+def _valid_id(pk: int) -> bool:
+    # An id outside 64 bits names nothing, and SQLite cannot even compare it.
+    return 0 < pk < 2**63
+
+
 def get_challenge_for_user(user, pk: int, *, manage: bool = False) -> Challenge:
-    challenge = visible_challenges(user).filter(pk=pk).first()
+    challenge = visible_challenges(user).filter(pk=pk).first() if _valid_id(pk) else None
     if challenge is None:
         raise Http404("No such challenge")
     if manage and not policy.can(user, "challenge.manage"):
@@ -59,7 +64,8 @@ def count_visible_ideas(user) -> int:
 
 
 def get_idea_for_user(user, pk: int) -> Idea:
-    idea = visible_ideas(user).select_related("challenge", "author").filter(pk=pk).first()
+    idea = (visible_ideas(user).select_related("challenge", "author").filter(pk=pk).first()
+            if _valid_id(pk) else None)
     if idea is None:
         raise Http404("No such idea")
     return idea
