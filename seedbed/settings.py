@@ -103,8 +103,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
-elif not _db["ENGINE"]:
-    raise ImproperlyConfigured("DATABASE_URL names an unsupported database")
+else:
+    # Only these two have the audit trail's append-only triggers (seedbed/audit/triggers.py).
+    raise ImproperlyConfigured("DATABASE_URL must name an SQLite or a PostgreSQL database")
 # The test database's name (SQLite: a file path; default in-memory). Lets parallel runs coexist.
 _db["TEST"] = {"NAME": env_str("SEEDBED_TEST_DB", "") or None}
 DATABASES = {"default": _db}

@@ -28,9 +28,11 @@ def filter_events(qs: QuerySet[AuditEvent], *, actor: str = "", verb: str = "",
     if object_id:
         qs = qs.filter(object_id=object_id)
     tz = timezone.get_current_timezone()
-    if since:
+    # The first and last representable days bound nothing (and the day after the last one
+    # does not exist).
+    if since and since > date.min:
         qs = qs.filter(at__gte=datetime.combine(since, time.min, tzinfo=tz))
-    if until:
+    if until and until < date.max:
         qs = qs.filter(at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz))
     return qs
 

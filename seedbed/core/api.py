@@ -9,7 +9,9 @@ from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from seedbed.accounts.selectors import user_for_token
 from seedbed.core.errors import StateConflict
@@ -27,6 +29,46 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The Django session. CSRF is checked only when a session cookie came with the request:
+    without one nobody can be signed in, so a script sending no token or a revoked one is told
+    401 (sign in) rather than 403 "CSRF check failed"."""
+
+    def _get_key(self, request):
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+def _nul_locations(value, loc: tuple = ()) -> list[tuple]:
+    if isinstance(value, str):
+        return [loc] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _nul_locations(item, (*loc, key))]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _nul_locations(item, (*loc, i))]
+    return []
+
+
+class InputParser(Parser):
+    """JSON bodies and query strings, refusing the NUL character: PostgreSQL can neither store
+    nor compare it (a 500 otherwise), and Django's form fields refuse it too."""
+
+    def _refuse_nul(self, data, source: str):
+        found = _nul_locations(data)
+        if found:
+            raise NinjaValidationError([
+                {"loc": (source, *loc), "msg": "Null characters are not allowed."}
+                for loc in found])
+        return data
+
+    def parse_body(self, request):
+        return self._refuse_nul(super().parse_body(request), "body")
+
+    def parse_querydict(self, data, list_fields, request):
+        return self._refuse_nul(super().parse_querydict(data, list_fields, request), "query")
 
 
 class ErrorDetail(Schema):
@@ -50,7 +92,8 @@ class Page(Schema, Generic[T]):
 
 
 def page_of(qs, *, limit: int, offset: int, count: int | None = None) -> dict[str, Any]:
-    items = list(qs[offset: offset + limit])
+    # Past the largest integer the database accepts there are no rows, and asking would fail.
+    items = list(qs[offset: offset + limit]) if offset + limit < 2**63 else []
     return {"items": items, "count": qs.count() if count is None else count,
             "limit": limit, "offset": offset}
 
@@ -62,8 +105,14 @@ def error_response(api: NinjaAPI, request, status: int, code: str, message: str,
 
 
 def _field_name(loc: list) -> str:
-    # ninja reports where a value came from first ("body", "query", "path"), then the field.
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data")]
+    # ninja reports where a value came from first ("body", "query", "path"), then for a body
+    # the parameter's name, then the field. Drop only those leading parts: a field may itself
+    # be called "body" (a comment's) and must keep its name.
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"] and parts[1:2] in (["payload"], ["data"]):
+        parts = parts[2:]
+    elif parts[:1] and parts[0] in ("body", "query", "path", "header", "cookie", "form", "file"):
+        parts = parts[1:]
     return ".".join(parts) or "__all__"
 
 
@@ -109,6 +158,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request, exc: HttpError):
         if isinstance(exc.__cause__, RequestDataTooBig):
             return too_big(request, exc.__cause__)
+        if isinstance(exc.__cause__, NinjaValidationError):
+            # Raised by InputParser inside ninja's body parsing, which wraps it in a 400.
+            return invalid_input(request, exc.__cause__)
         if isinstance(exc, Throttled):
             return error_response(api, request, 429, "throttled", "Too many requests.")
         if exc.status_code == 400:
@@ -128,6 +180,7 @@ def build_api() -> NinjaAPI:
         auth=[BearerToken(), SessionAuth(csrf=True)],
         docs_url="/docs",
         openapi_url="/openapi.json",
+        parser=InputParser(),
     )
     install_error_handlers(api)
     return api

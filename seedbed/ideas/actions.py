@@ -96,12 +96,16 @@ def update_challenge(actor, challenge: Challenge, **changes) -> Challenge:
     return challenge
 
 
+def _with_article(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def _set_status(actor, challenge: Challenge, *, allowed_from: str, to: str, verb: str) -> Challenge:
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if challenge.status != allowed_from:
         raise StateConflict(
-            f"Only a {Challenge.Status(allowed_from).label.lower()} challenge can be "
-            f"{verb.split('.')[-1]}; this one is {challenge.get_status_display().lower()}.",
+            f"Only {_with_article(Challenge.Status(allowed_from).label.lower())} challenge can "
+            f"be {verb.split('.')[-1]}; this one is {challenge.get_status_display().lower()}.",
             "invalid_transition",
         )
     before = challenge.status

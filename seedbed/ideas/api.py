@@ -115,7 +115,8 @@ class VoteOut(Schema):
 def _units(unit_ids: list[int] | None) -> list[OrgUnit] | None:
     if unit_ids is None:
         return None
-    units = list(OrgUnit.objects.filter(pk__in=set(unit_ids)))
+    # An id beyond 64 bits names no unit (and SQLite cannot even compare it).
+    units = list(OrgUnit.objects.filter(pk__in={i for i in unit_ids if abs(i) < 2**63}))
     missing = set(unit_ids) - {u.pk for u in units}
     if missing:
         from django.core.exceptions import ValidationError

@@ -1,0 +1,40 @@
+"""Helpers shared by the cross-cutting suites (not fixtures: those live in conftest.py)."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+
+SAFE_METHODS = frozenset({"get", "head", "options"})
+
+
+def api_call(client: Client, method: str, path: str, body=None, **extra):
+    """One JSON API request; ``body`` may be a dict (sent as JSON) or raw bytes/str."""
+    method = method.lower()
+    if method in SAFE_METHODS:
+        return getattr(client, method)(path, **extra)
+    if body is None:
+        return getattr(client, method)(path, **extra)
+    payload = body if isinstance(body, (str, bytes)) else json.dumps(body)
+    return getattr(client, method)(path, payload, content_type="application/json", **extra)
+
+
+def assert_error_body(response, status: int, code: str | None = None) -> dict:
+    """The API's one error format: {"error": {"code", "message", "fields"}} with a 4xx status."""
+    assert response.status_code == status, (
+        f"expected {status}, got {response.status_code}: {response.content[:300]!r}")
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) == {"code", "message", "fields"}, error
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["message"], str) and error["message"]
+    assert isinstance(error["fields"], dict)
+    for field, messages in error["fields"].items():
+        assert isinstance(field, str)
+        assert isinstance(messages, list) and all(isinstance(m, str) for m in messages)
+    if code is not None:
+        assert error["code"] == code, error
+    return error
