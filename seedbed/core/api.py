@@ -163,6 +163,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return invalid_input(request, exc.__cause__)
         if isinstance(exc, Throttled):
             return error_response(api, request, 429, "throttled", "Too many requests.")
+        if exc.status_code == 403 and "CSRF" in str(exc):
+            return error_response(api, request, 403, "csrf_failed",
+                                  "Send the CSRF token (X-CSRFToken header) with session-"
+                                  "authenticated changes, or use a Bearer token.")
         if exc.status_code == 400:
             # ninja raises this when the body cannot be parsed as JSON.
             return error_response(api, request, 400, "malformed",

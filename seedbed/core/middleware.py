@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 import uuid
 
+from django.http import JsonResponse
+
 from seedbed.audit import context
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -29,4 +31,32 @@ class RequestContextMiddleware:
             context.request_id.reset(tokens[0])
             context.client_ip.reset(tokens[1])
         response["X-Request-ID"] = request_id
+        return response
+
+
+class ApiErrorBodyMiddleware:
+    """Under /api/ every error answers in the API's error body, including the 404 for an
+    unknown path and the 405 for a wrong method, which Django and ninja render themselves."""
+
+    _CODES = {404: ("not_found", "Not found."), 405: ("method_not_allowed",
+                                                      "This method is not allowed here.")}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in self._CODES
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = self._CODES[response.status_code]
+            replacement = JsonResponse(
+                {"error": {"code": code, "message": message, "fields": {}}},
+                status=response.status_code,
+            )
+            if response.has_header("Allow"):
+                replacement["Allow"] = response["Allow"]
+            return replacement
         return response
