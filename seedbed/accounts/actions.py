@@ -28,6 +28,20 @@ def create_org_unit(actor, *, name: str, parent: OrgUnit | None = None) -> OrgUn
 
 
 @transaction.atomic
+def create_competency(actor, *, name: str, description: str = "") -> Competency:
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ValidationError({"name": "Give the competency a name of up to 80 characters."})
+    if Competency.objects.filter(name=name).exists():
+        raise ValidationError({"name": "This competency already exists."})
+    competency = Competency.objects.create(name=name, description=(description or "").strip())
+    # Same verb as the admin site records, so the trail reads alike whichever door was used.
+    audit.record(actor, "competency.created", competency,
+                 audit.created(competency, ("name", "description")))
+    return competency
+
+
+@transaction.atomic
 def create_user(actor, *, email: str, full_name: str, role: str, password: str | None = None,
                 org_unit: OrgUnit | None = None, competencies: list[Competency] | None = None,
                 **extra) -> User:

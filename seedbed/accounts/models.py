@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -50,6 +51,16 @@ class OrgUnit(models.Model):
                 # Moved: re-root every descendant's path under the new one.
                 for child in OrgUnit.objects.filter(path__startswith=old).exclude(pk=self.pk):
                     OrgUnit.objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+
+    def clean(self) -> None:
+        # Under itself or one of its own descendants the tree would loop and every path below
+        # it would be rewritten into nonsense.
+        if self.pk and self.parent_id and (
+            self.parent_id == self.pk or f"/{self.pk}/" in self.parent.path
+        ):
+            raise ValidationError(
+                {"parent": "A unit cannot be placed under itself or one of its own sub-units."}
+            )
 
     @property
     def depth(self) -> int:

@@ -13,6 +13,19 @@ from seedbed.ideas.models import Challenge, Comment, Idea, Vote
 _SEE_ALL = {policy.ADMIN, policy.MANAGER, policy.LEADER, policy.AUDITOR}
 
 
+def _reaches(user, via: str = "") -> Q:
+    """The challenges an evaluator or contributor sees, as a condition on the challenge's own
+    columns; ``via="challenge__"`` applies it to ideas through their challenge."""
+    unit_ids = user.org_unit.ancestor_ids() if user.org_unit_id else []
+    # A challenge for a unit reaches everyone in that unit and the units below it.
+    targeted = Challenge.units.through.objects.filter(orgunit_id__in=unit_ids)
+    return ~Q(**{f"{via}status": Challenge.Status.DRAFT}) & (
+        Q(**{f"{via}audience": Challenge.Audience.ORGANISATION})
+        | Q(**{f"{via}audience": Challenge.Audience.UNITS,
+               f"{via}pk__in": targeted.values("challenge_id")})
+    )
+
+
 def visible_challenges(user) -> QuerySet[Challenge]:
     role = policy.role_of(user)
     qs = Challenge.objects.all()
@@ -21,13 +34,7 @@ def visible_challenges(user) -> QuerySet[Challenge]:
     if role in _SEE_ALL:
         return qs.exclude(status=Challenge.Status.DRAFT)
     if role in (policy.EVALUATOR, policy.CONTRIBUTOR):
-        unit_ids = user.org_unit.ancestor_ids() if user.org_unit_id else []
-        # A challenge for a unit reaches everyone in that unit and the units below it.
-        targeted = Challenge.units.through.objects.filter(orgunit_id__in=unit_ids)
-        return qs.exclude(status=Challenge.Status.DRAFT).filter(
-            Q(audience=Challenge.Audience.ORGANISATION)
-            | Q(audience=Challenge.Audience.UNITS, pk__in=targeted.values("challenge_id"))
-        )
+        return qs.filter(_reaches(user))
     # Partners see only challenges their organisation is invited to (invitations arrive with
     # the ideation issue); until then, none. Unknown or lapsed roles see nothing.
     return qs.none()
@@ -53,6 +60,11 @@ def visible_ideas(user) -> QuerySet[Idea]:
         return Idea.objects.all()
     if role in _SEE_ALL:
         return Idea.objects.exclude(challenge__status=Challenge.Status.DRAFT)
+    if role in (policy.EVALUATOR, policy.CONTRIBUTOR):
+        # Filtering on the joined challenge row, not "challenge_id IN (visible challenges)":
+        # with the IN form SQLite fetches every visible idea and sorts them all (0.5 s at 100k
+        # ideas); this way it walks the newest-first index and stops after one page.
+        return Idea.objects.filter(_reaches(user, via="challenge__"))
     return Idea.objects.filter(challenge__in=visible_challenges(user).values("pk"))
 
 
