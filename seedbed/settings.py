@@ -156,6 +156,7 @@ AXES_FAILURE_LIMIT = env_int("SEEDBED_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SEEDBED_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "seedbed.accounts.throttle.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -193,6 +194,10 @@ _secure = not DEBUG and not TESTING
 SECURE_SSL_REDIRECT = env_bool("SEEDBED_SSL_REDIRECT", _secure)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool(
     "SEEDBED_BEHIND_PROXY", False) else None
+# How many reverse proxies in front of Seedbed append to X-Forwarded-For. With N > 0 the client
+# address (for the audit trail and login throttling) is the N-th entry from the right; with 0
+# the header is ignored, because anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("SEEDBED_TRUSTED_PROXIES", 0, minimum=0)
 SECURE_HSTS_SECONDS = env_int("SEEDBED_HSTS_SECONDS", 31536000 if _secure else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _secure
 SECURE_HSTS_PRELOAD = env_bool("SEEDBED_HSTS_PRELOAD", _secure)

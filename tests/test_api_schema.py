@@ -287,7 +287,7 @@ def test_invalid_fields_are_422_naming_each_field(call, users, challenge):
     assert set(error["fields"]) == {"title", "description", "audience"}
     error = assert_error_body(call(manager, "POST", "/api/v1/challenges", {
         "title": "T", "description": "D", "audience": "units"}), 422, "invalid")
-    assert set(error["fields"]) == {"units"}
+    assert set(error["fields"]) == {"unit_ids"}
     error = assert_error_body(call(manager, "POST", "/api/v1/challenges", {
         "title": "T", "description": "D", "opens_on": "2030-02-01",
         "closes_on": "2030-01-01"}), 422, "invalid")

@@ -11,6 +11,10 @@ class LoginForm(auth_forms.AuthenticationForm):
                                 widget=forms.EmailInput(attrs={"autofocus": True,
                                                                "autocomplete": "email"}))
 
+    def clean_username(self) -> str:
+        # Accounts store e-mail addresses in lower case; people type them however they like.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email,

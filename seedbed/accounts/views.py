@@ -37,7 +37,8 @@ def password_change(request):
         update_session_auth_hash(request, request.user)
         messages.success(request, "Your password has been changed.")
         return redirect("accounts:profile")
-    return render(request, "accounts/password_change.html", {"form": form})
+    return render(request, "accounts/password_change.html", {"form": form},
+                  status=400 if form.errors else 200)
 
 
 @policy.rule("account.self")

@@ -1,13 +1,32 @@
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 
+from django.conf import settings
 from django.http import JsonResponse
 
 from seedbed.audit import context
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _resolve_client_address(request) -> None:
+    """Behind N trusted proxies, the client is the N-th X-Forwarded-For entry from the right
+    (entries further left are whatever the client chose to send)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count <= 0 or not forwarded:
+        return
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if len(hops) < count:
+        return
+    try:
+        address = str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return
+    request.META["REMOTE_ADDR"] = address
 
 
 class RequestContextMiddleware:
@@ -21,6 +40,7 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
+        _resolve_client_address(request)
         tokens = (
             context.request_id.set(request_id),
             context.client_ip.set(request.META.get("REMOTE_ADDR") or None),

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from ninja import Field, Query, Router, Schema
 
@@ -119,10 +120,17 @@ def _units(unit_ids: list[int] | None) -> list[OrgUnit] | None:
     units = list(OrgUnit.objects.filter(pk__in={i for i in unit_ids if abs(i) < 2**63}))
     missing = set(unit_ids) - {u.pk for u in units}
     if missing:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"unit_ids": f"Unknown org units: {sorted(missing)}"})
     return units
+
+
+def _api_field_names(exc: ValidationError) -> ValidationError:
+    """Report the action's `units` errors under the API's own field name, `unit_ids`."""
+    if hasattr(exc, "error_dict") and "units" in exc.error_dict:
+        errors = dict(exc.message_dict)
+        errors["unit_ids"] = errors.pop("units")
+        return ValidationError(errors)
+    return exc
 
 
 def _challenge_qs(qs):
@@ -146,7 +154,10 @@ def list_challenges(request, status: Challenge.Status | None = None,
 def create_challenge(request, payload: ChallengeIn):
     data = payload.dict()
     units = _units(data.pop("unit_ids"))
-    challenge = actions.create_challenge(request.user, units=units, **data)
+    try:
+        challenge = actions.create_challenge(request.user, units=units, **data)
+    except ValidationError as exc:
+        raise _api_field_names(exc) from None
     return 201, _challenge_qs(Challenge.objects.filter(pk=challenge.pk)).get()
 
 
@@ -165,7 +176,10 @@ def update_challenge(request, challenge_id: int, payload: ChallengePatch):
     data = payload.dict(exclude_unset=True)
     if "unit_ids" in data:
         data["units"] = _units(data.pop("unit_ids"))
-    actions.update_challenge(request.user, challenge, **data)
+    try:
+        actions.update_challenge(request.user, challenge, **data)
+    except ValidationError as exc:
+        raise _api_field_names(exc) from None
     return _challenge_qs(Challenge.objects.filter(pk=challenge.pk)).get()
 
 

@@ -125,3 +125,19 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
     r = client.get("/challenges/")
     assert r.status_code == 302
     assert r["Location"] == "/accounts/login/?next=/challenges/"
+
+
+def test_login_accepts_the_email_in_any_case(client, users):
+    r = client.post("/accounts/login/", {"username": "Contributor@Example.TEST",
+                                         "password": PASSWORD})
+    assert r.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_failures_in_different_cases_share_one_lockout_budget(client, users):
+    for i in range(5):
+        variant = "contributor@example.test".upper() if i % 2 else "Contributor@example.test"
+        client.post("/accounts/login/", {"username": variant, "password": "wrong-password-1"})
+    r = client.post("/accounts/login/", {"username": "contributor@example.test",
+                                         "password": PASSWORD})
+    assert r.status_code == 429

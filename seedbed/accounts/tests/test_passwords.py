@@ -59,7 +59,7 @@ def test_password_change_needs_the_old_password(client_for, users):
     before = AuditEvent.objects.count()
     r = c.post("/accounts/password/change/", {
         "old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert 'id="id_old_password_error"' in r.content.decode()
     assert AuditEvent.objects.count() == before
     assert can_sign_in("contributor@example.test", PASSWORD)
