@@ -23,6 +23,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 @policy.rule("challenge.browse")
 def challenge_list(request):
+    can_manage = policy.can(request.user, "challenge.manage")
     challenges = selectors.visible_challenges(request.user).select_related("created_by")
     status = request.GET.get("status", "")
     if status in Challenge.Status.values:
@@ -30,9 +31,11 @@ def challenge_list(request):
     page = Paginator(challenges.order_by("-created_at", "-id"), 20).get_page(
         request.GET.get("page"))
     return render(request, "ideas/challenge_list.html", {
-        "page": page, "status": status, "statuses": Challenge.Status.choices,
+        "page": page, "status": status,
+        "statuses": [choice for choice in Challenge.Status.choices
+                     if can_manage or choice[0] != Challenge.Status.DRAFT],
         "query": f"status={status}" if status in Challenge.Status.values else "",
-        "can_manage": policy.can(request.user, "challenge.manage")})
+        "can_manage": can_manage})
 
 
 @policy.rule("challenge.manage")

@@ -160,3 +160,10 @@ def test_unknown_ids_are_404_not_500(client_for, db):
     r = c.get("/api/v1/ideas/999999")
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "not_found"
+
+
+def test_draft_filter_is_offered_only_to_those_who_see_drafts(client_for, challenge):
+    assert "?status=draft" in client_for("manager").get("/challenges/").content.decode()
+    page = client_for("contributor").get("/challenges/").content.decode()
+    assert "?status=draft" not in page
+    assert "?status=open" in page
