@@ -45,6 +45,22 @@ RULES: dict[str, frozenset[str]] = {
     "audit.browse": frozenset({ADMIN, MANAGER, AUDITOR}),
     # Users, org units and configuration in the admin site.
     "admin.site": frozenset({ADMIN}),
+    # Strategy and leadership (clauses 4-7). Employees and auditors read what is approved and
+    # current; partners see none of it.
+    "strategy.read": frozenset({ADMIN, MANAGER, LEADER, EVALUATOR, CONTRIBUTOR, AUDITOR}),
+    # Drafts and documents in review: those who write them and those who approve them.
+    "strategy.drafts": frozenset({ADMIN, MANAGER, LEADER}),
+    # Keep the registers: context, focus areas, documents, objectives, RACI, resources,
+    # actions, partners; triage proposals.
+    "strategy.manage": RUNS_IMS,
+    # Approve controlled documents: top management only (clause 5.1).
+    "strategy.approve": frozenset({LEADER}),
+    # Propose a new opportunity or threat: the strategy's feedback loop from employees.
+    "strategy.propose": EMPLOYEES,
+    # Confirm having read the approved policy or strategy (awareness, clause 7.3).
+    "strategy.acknowledge": EMPLOYEES,
+    # Resource, competence, training, partner and awareness records.
+    "strategy.records": frozenset({ADMIN, MANAGER, LEADER, AUDITOR}),
 }
 
 

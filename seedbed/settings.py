@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "seedbed.accounts",
     "seedbed.audit",
     "seedbed.ideas",
+    "seedbed.strategy",
 ]
 
 MIDDLEWARE = [

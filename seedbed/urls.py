@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("seedbed.accounts.urls")),
     path("audit/", include("seedbed.audit.urls")),
+    path("strategy/", include("seedbed.strategy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("seedbed.ideas.urls")),

@@ -12,9 +12,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -28,6 +27,8 @@ from ninja.utils import normalize_path
 
 from seedbed import policy
 from seedbed.api import api
+from tests.matrix import matrix_modules
+from tests.matrix._base import Probe, World
 from tests.support import SAFE_METHODS, api_call, assert_error_body
 
 ANONYMOUS = "anonymous"
@@ -188,6 +189,13 @@ EXPECTED_RULES = {
     "idea.contribute": {A, M, L, E, C, P},
     "audit.browse": {A, M, AU},
     "admin.site": {A},
+    "strategy.read": {A, M, L, E, C, AU},
+    "strategy.drafts": {A, M, L},
+    "strategy.manage": {A, M},
+    "strategy.approve": {L},
+    "strategy.propose": {A, M, L, E, C},
+    "strategy.acknowledge": {A, M, L, E, C},
+    "strategy.records": {A, M, L, AU},
 }
 
 
@@ -205,29 +213,6 @@ def admits(rule: str, actor: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # The matrix
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class World:
-    users: dict
-    challenge: Any  # open, for the whole organisation
-    draft: Any
-    idea: Any
-    token: Any  # the contributor's API token
-
-
-@dataclass(frozen=True)
-class Probe:
-    rule: str  # the rule the route must declare
-    method: str = "get"
-    kwargs: Callable[[World], dict] = lambda w: {}
-    data: Any = None
-    allowed: int = 200  # the status every admitted role gets …
-    per_role: dict[str, int] = field(default_factory=dict)  # … except these
-    anonymous: int | None = None  # public routes only: what anonymous gets
-
-    def expected(self, actor: str) -> int:
-        return self.per_role.get(actor, self.allowed)
 
 
 def _challenge(w: World) -> dict:
@@ -314,6 +299,11 @@ API_SAMPLES: dict[str, Probe] = {
     "GET /api/v1/audit/events": Probe("audit.browse"),
 }
 
+# Each module of tests/matrix/ adds the probes of one area (and builds its objects).
+for _module in matrix_modules():
+    HTML_SAMPLES.update(_module.HTML_SAMPLES)
+    API_SAMPLES.update(_module.API_SAMPLES)
+
 HTML_ROUTES = {r.name: r for r in html_routes()}
 API_OPERATIONS = {op.key: op for op in walk_api()}
 
@@ -329,9 +319,11 @@ def test_public_probes_say_what_anonymous_gets():
 
 
 @pytest.fixture
-def world(users, challenge, idea, draft_challenge, contributor_token) -> World:
+def world(users, org, challenge, idea, draft_challenge, contributor_token) -> World:
+    extra = {module.__name__.rsplit(".", 1)[-1]: module.build(users, org)
+             for module in matrix_modules()}
     return World(users=users, challenge=challenge, draft=draft_challenge, idea=idea,
-                 token=contributor_token[0])
+                 token=contributor_token[0], extra=extra)
 
 
 def client_as(actor: str, users) -> Client:

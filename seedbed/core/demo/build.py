@@ -17,6 +17,7 @@ from django.utils import timezone
 from seedbed import policy
 from seedbed.accounts import actions as account_actions
 from seedbed.accounts.models import Competency, OrgUnit, User
+from seedbed.core.demo import strategy as strategy_demo
 from seedbed.core.demo.challenges import CHALLENGES
 from seedbed.core.demo.people import (
     COLLEAGUES,
@@ -62,6 +63,8 @@ def seed_demo_organisation() -> DemoSummary | None:
                     for name, text in COMPETENCIES}
     users = _create_people(units, competencies, summary)
     today = timezone.localdate()
+    strategy_demo.build({"users": users, "units": units, "competencies": competencies,
+                         "today": today})
     for seed in CHALLENGES:
         _create_challenge(seed, users, units, today, summary)
     return summary

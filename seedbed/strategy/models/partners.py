@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class PartnerOrganisation(models.Model):
+    """An external organisation the IMS collaborates with (clause 6.6)."""
+
+    class Kind(models.TextChoices):
+        SUPPLIER = "supplier", "Supplier"
+        UNIVERSITY = "university", "University or research institute"
+        STARTUP = "startup", "Start-up"
+        CUSTOMER = "customer", "Customer"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    description = models.TextField(max_length=5000, blank=True)
+    website = models.URLField(blank=True)
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_email = models.EmailField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerAgreement(models.Model):
+    class Kind(models.TextChoices):
+        NDA = "nda", "Non-disclosure agreement"
+        IP = "ip", "IP terms"
+        COLLABORATION = "collaboration", "Collaboration agreement"
+        OTHER = "other", "Other"
+
+    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.PROTECT,
+                                related_name="agreements")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    ip_terms = models.TextField(max_length=10000, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["partner", "-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.title}"
