@@ -29,8 +29,15 @@ def users(org):
         made[role] = User.objects.create_user(
             f"{role}@example.test", PASSWORD, full_name=f"{role.title()} Person", role=role,
             org_unit=None if role in (policy.PARTNER, policy.AUDITOR) else org["plant"],
-            partner_organisation="Campus Lab" if role == policy.PARTNER else "",
         )
+    # The partner belongs to an organisation of the partner register, which needs a creator:
+    # hence made after the people (directly, like the people, so no audit event is recorded).
+    from seedbed.strategy.models import PartnerOrganisation
+
+    campus = PartnerOrganisation.objects.create(
+        name="Campus Lab", kind=PartnerOrganisation.Kind.UNIVERSITY, created_by=made[policy.ADMIN])
+    made[policy.PARTNER].partner_org = campus
+    made[policy.PARTNER].save(update_fields=["partner_org"])
     return made
 
 

@@ -9,6 +9,8 @@ input never produces a 500, bearer tokens work end to end and session writes nee
 from __future__ import annotations
 
 import copy
+import importlib
+import inspect
 import json
 import re
 from datetime import timedelta
@@ -154,7 +156,154 @@ SUCCESSES = {
         policy.CONTRIBUTOR, {"body": "Retailers already return pallets."}, 201),
     "POST /api/v1/ideas/{idea_id}/vote": (policy.EVALUATOR, None, 200),
     "GET /api/v1/audit/events": (policy.AUDITOR, None, 200),
+    "GET /api/v1/strategy/context-issues": (policy.CONTRIBUTOR, None, 200),
+    "POST /api/v1/strategy/context-issues": (policy.MANAGER, {
+        "title": "HFSS promotion rules", "category": "legal", "impact": "high",
+        "trend": "growing", "review_on": "2030-06-30"}, 201),
+    "GET /api/v1/strategy/context-issues/{issue_id}": (policy.AUDITOR, None, 200),
+    "PATCH /api/v1/strategy/context-issues/{issue_id}": (
+        policy.MANAGER, {"trend": "stable", "review_on": None}, 200),
+    "GET /api/v1/strategy/interested-parties": (policy.EVALUATOR, None, 200),
+    "POST /api/v1/strategy/interested-parties": (policy.ADMIN, {
+        "name": "Shop-floor employees", "needs": "Safer work.", "importance": "high"}, 201),
+    "GET /api/v1/strategy/interested-parties/{party_id}": (policy.LEADER, None, 200),
+    "PATCH /api/v1/strategy/interested-parties/{party_id}": (
+        policy.MANAGER, {"expectations": "Asked before lines change."}, 200),
+    "GET /api/v1/strategy/focus-areas": (policy.CONTRIBUTOR, None, 200),
+    "POST /api/v1/strategy/focus-areas": (policy.MANAGER, lambda issue_id, party_id: {
+        "title": "Automated case packing", "kind": "opportunity", "horizon": "h2",
+        "priority": 1, "rationale": "Labour is scarce.", "context_issue_ids": [issue_id],
+        "interested_party_ids": [party_id]}, 201),
+    "POST /api/v1/strategy/focus-areas/proposals": (policy.CONTRIBUTOR, {
+        "title": "Energy price spikes", "kind": "threat", "rationale": "Winter tariffs."}, 201),
+    "GET /api/v1/strategy/focus-areas/proposals/mine": (policy.CONTRIBUTOR, None, 200),
+    "GET /api/v1/strategy/focus-areas/{focus_area_id}": (policy.EVALUATOR, None, 200),
+    "PATCH /api/v1/strategy/focus-areas/{focus_area_id}": (
+        policy.MANAGER, {"priority": 3, "owner_id": None}, 200),
+    "POST /api/v1/strategy/focus-areas/{focus_area_id}/accept": (
+        policy.MANAGER, {"horizon": "h1", "priority": 2, "reason": "Good spot."}, 200),
+    "POST /api/v1/strategy/focus-areas/{focus_area_id}/merge": (
+        policy.ADMIN, lambda into_id: {"into_id": into_id, "reason": "Same theme."}, 200),
+    "POST /api/v1/strategy/focus-areas/{focus_area_id}/decline": (
+        policy.MANAGER, {"reason": "Covered elsewhere."}, 200),
+    "GET /api/v1/strategy/documents": (policy.CONTRIBUTOR, None, 200),
+    "POST /api/v1/strategy/documents": (
+        policy.MANAGER, {"kind": "scope", "title": "Scope of the IMS"}, 201),
+    "GET /api/v1/strategy/documents/{document_id}": (policy.CONTRIBUTOR, None, 200),
+    "GET /api/v1/strategy/documents/{document_id}/versions": (policy.AUDITOR, None, 200),
+    "POST /api/v1/strategy/documents/{document_id}/versions": (
+        policy.MANAGER, {"change_summary": "Sharper wording."}, 201),
+    "GET /api/v1/strategy/versions/{version_id}": (policy.LEADER, None, 200),
+    "PATCH /api/v1/strategy/versions/{version_id}": (
+        policy.MANAGER, {"body": "Everyone may propose **ideas**."}, 200),
+    "POST /api/v1/strategy/versions/{version_id}/submit": (policy.ADMIN, None, 200),
+    "POST /api/v1/strategy/versions/{version_id}/approve": (
+        policy.LEADER, {"effective_on": None}, 200),
+    "POST /api/v1/strategy/versions/{version_id}/return": (
+        policy.LEADER, {"reason": "Name the focus areas."}, 200),
+    "GET /api/v1/strategy/versions/{version_id}/diff": (policy.EVALUATOR, None, 200),
+    "POST /api/v1/strategy/versions/{version_id}/acknowledge": (policy.CONTRIBUTOR, None, 201),
+    "GET /api/v1/strategy/awareness": (policy.AUDITOR, None, 200),
+    "GET /api/v1/strategy/glance": (policy.CONTRIBUTOR, None, 200),
+    "GET /api/v1/strategy/objectives": (policy.CONTRIBUTOR, None, 200),
+    "POST /api/v1/strategy/objectives": (policy.MANAGER, {
+        "title": "Faster launches", "indicator": "Median weeks from brief to launch",
+        "unit": "weeks", "baseline": 40, "target": "26.5", "start_on": "2026-01-01",
+        "due_on": "2027-12-31"}, 201),
+    "GET /api/v1/strategy/objectives/{objective_id}": (policy.AUDITOR, None, 200),
+    "PATCH /api/v1/strategy/objectives/{objective_id}": (
+        policy.MANAGER, {"title": "Launch faster"}, 200),
+    "POST /api/v1/strategy/objectives/{objective_id}/progress": (
+        policy.LEADER, {"value": 12, "as_of": "2024-06-30", "note": "Two launches"}, 201),
+    "GET /api/v1/strategy/raci": (policy.EVALUATOR, None, 200),
+    "POST /api/v1/strategy/raci": (
+        policy.MANAGER, {"process": "Evaluate ideas", "role": "evaluator", "letter": "R"}, 201),
+    "DELETE /api/v1/strategy/raci/{raci_id}": (policy.ADMIN, None, 200),
+    "GET /api/v1/strategy/action-items": (policy.CONTRIBUTOR, None, 200),
+    "POST /api/v1/strategy/action-items": (policy.MANAGER, lambda objective_id: {
+        "title": "Pilot a launch checklist", "kind": "opportunity", "due_on": "2030-01-31",
+        "objective_id": objective_id}, 201),
+    "GET /api/v1/strategy/action-items/{action_item_id}": (policy.AUDITOR, None, 200),
+    "PATCH /api/v1/strategy/action-items/{action_item_id}": (
+        policy.MANAGER, {"status": "in_progress"}, 200),
+    "GET /api/v1/strategy/budgets": (policy.LEADER, None, 200),
+    "POST /api/v1/strategy/budgets": (policy.MANAGER, lambda budget_unit_id: {
+        "org_unit_id": budget_unit_id, "period_start": "2030-01-01", "period_end": "2030-12-31",
+        "allocated": "25000.00", "currency": "GBP", "note": "Retail pilots"}, 201),
+    "GET /api/v1/strategy/budgets/{budget_id}": (policy.AUDITOR, None, 200),
+    "PATCH /api/v1/strategy/budgets/{budget_id}": (
+        policy.MANAGER, {"allocated": "65000.00"}, 200),
+    "GET /api/v1/strategy/time-allowances": (policy.AUDITOR, None, 200),
+    "POST /api/v1/strategy/time-allowances": (policy.ADMIN, lambda budget_unit_id: {
+        "org_unit_id": budget_unit_id, "percent_of_time": "7.5", "period_start": "2030-01-01",
+        "period_end": "2030-12-31", "description": "Hack days"}, 201),
+    "GET /api/v1/strategy/competence-matrix": (policy.LEADER, None, 200),
+    "POST /api/v1/strategy/required-competencies": (
+        policy.MANAGER, lambda free_competency_id: {
+            "competency_id": free_competency_id, "people_needed": 3, "rationale": "Taste"}, 201),
+    "GET /api/v1/strategy/training-records": (policy.AUDITOR, None, 200),
+    "POST /api/v1/strategy/training-records": (
+        policy.MANAGER, lambda trainee_id, free_competency_id: {
+            "person_id": trainee_id, "title": "Sensory panel leader", "provider": "In-house",
+            "competency_id": free_competency_id, "completed_on": "2025-02-14", "hours": "7.5"},
+        201),
+    "GET /api/v1/strategy/partners": (policy.LEADER, None, 200),
+    "POST /api/v1/strategy/partners": (policy.MANAGER, {
+        "name": "Voltwise Energy", "kind": "startup", "website": "https://voltwise.example"},
+        201),
+    "GET /api/v1/strategy/partners/{partner_id}": (policy.AUDITOR, None, 200),
+    "PATCH /api/v1/strategy/partners/{partner_id}": (
+        policy.MANAGER, {"contact_name": "Lena Frost"}, 200),
+    "POST /api/v1/strategy/partners/{partner_id}/agreements": (policy.MANAGER, {
+        "kind": "ip", "title": "Pilot IP terms", "ip_terms": "Ours.", "starts_on": "2025-01-01",
+        "ends_on": None}, 201),
 }
+
+
+# Path parameters beyond the challenge and the idea: name → (module of tests/matrix/, key of the
+# record its build(users, org) returns). A body may be a function of such ids, named by its
+# parameters (e.g. lambda objective_id: {...}).
+PATH_OBJECTS: dict[str, tuple[str, str]] = {
+    "issue_id": ("context", "issue"),
+    "party_id": ("context", "party"),
+    "focus_area_id": ("focus", "active"),
+    "into_id": ("focus", "active"),
+    "focus_area_id in /api/v1/strategy/focus-areas/{focus_area_id}/accept": ("focus", "proposal"),
+    "focus_area_id in /api/v1/strategy/focus-areas/{focus_area_id}/merge": ("focus", "proposal"),
+    "focus_area_id in /api/v1/strategy/focus-areas/{focus_area_id}/decline": (
+        "focus", "proposal"),
+    "objective_id": ("planning", "objective"),
+    "raci_id": ("planning", "raci"),
+    "action_item_id": ("planning", "action_item"),
+    "budget_id": ("resources", "budget"),
+    "budget_unit_id": ("resources", "free_unit"),
+    "free_competency_id": ("resources", "free_competency"),
+    "trainee_id": ("resources", "trainee"),
+    "partner_id": ("partners", "partner"),
+    # "<name> in <template>": the record for that parameter of one path only (a version must
+    # be a draft to edit, in review to approve, current to acknowledge).
+    "document_id": ("documents", "intent"),
+    "version_id": ("documents", "strategy_v2"),
+    "version_id in /api/v1/strategy/versions/{version_id}": ("documents", "policy_draft"),
+    "version_id in /api/v1/strategy/versions/{version_id}/submit": ("documents", "policy_draft"),
+    "version_id in /api/v1/strategy/versions/{version_id}/approve": ("documents", "in_review"),
+    "version_id in /api/v1/strategy/versions/{version_id}/return": ("documents", "in_review"),
+    "version_id in /api/v1/strategy/versions/{version_id}/acknowledge": ("documents", "policy_v1"),
+}
+
+
+def _built_ids(template: str, body, users, org) -> dict[str, int]:
+    wanted = set(re.findall(r"\{(\w+)\}", template)) - {"challenge_id", "idea_id"}
+    if callable(body):
+        wanted |= set(inspect.signature(body).parameters)
+    built: dict[str, dict] = {}
+    ids = {}
+    for name in sorted(wanted):
+        module, key = PATH_OBJECTS.get(f"{name} in {template}") or PATH_OBJECTS[name]
+        if module not in built:
+            built[module] = importlib.import_module(f"tests.matrix.{module}").build(users, org)
+        ids[name] = built[module][key].pk
+    return ids
 
 
 def test_success_table_covers_every_documented_operation(contract):
@@ -170,7 +319,10 @@ def test_successful_call_matches_its_documented_schema(key, call, users, org, id
     method, template = key.split(" ")
     role, body, status = SUCCESSES[key]
     target = draft_challenge if template.endswith("/open") else idea.challenge
-    url = template.format(challenge_id=target.pk, idea_id=idea.pk)
+    ids = _built_ids(template, body, users, org)
+    url = template.format(challenge_id=target.pk, idea_id=idea.pk, **ids)
+    if callable(body):
+        body = body(**{name: ids[name] for name in inspect.signature(body).parameters})
     if body == "new challenge":
         body = {"title": "Faster changeovers", "description": "Cut *changeover* time.",
                 "opens_on": "2030-01-01", "closes_on": "2030-03-31", "audience": "units",

@@ -51,8 +51,8 @@ def populate(users, org, challenge, n: int):
 # page → (who views it, its URL from (challenge, first idea), budget). Every signed-in request
 # costs 2 (session, user); a contributor's visibility filter costs 1 more (their org unit).
 BUDGETS = {
-    # + open challenges, latest ideas, my ideas
-    "home": (policy.CONTRIBUTOR, lambda ch, idea: reverse("core:home"), 6),
+    # + open challenges, latest ideas, my ideas, documents to acknowledge
+    "home": (policy.CONTRIBUTOR, lambda ch, idea: reverse("core:home"), 7),
     # + count, page of challenges
     "challenge list": (policy.CONTRIBUTOR, lambda ch, idea: reverse("ideas:challenge_list"), 5),
     # + challenge, page of ideas (count from the challenge's counter), which of them I support

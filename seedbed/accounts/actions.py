@@ -12,7 +12,7 @@ from seedbed.accounts.models import ApiToken, Competency, OrgUnit, User
 from seedbed.audit import service as audit
 
 USER_FIELDS = ("email", "full_name", "role", "org_unit", "job_title", "is_active",
-               "access_until", "partner_organisation", "competencies")
+               "access_until", "partner_org", "competencies")
 
 
 @transaction.atomic

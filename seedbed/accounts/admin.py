@@ -36,7 +36,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("full_name", "job_title", "org_unit", "partner_organisation",
+        ("Person", {"fields": ("full_name", "job_title", "org_unit", "partner_org",
                                "competencies")}),
         ("Access", {"fields": ("role", "is_active", "access_until")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),

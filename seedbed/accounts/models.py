@@ -109,8 +109,9 @@ class User(AbstractBaseUser):
     org_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    partner_organisation = models.CharField(
-        max_length=150, blank=True,
+    partner_org = models.ForeignKey(
+        "strategy.PartnerOrganisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="accounts", verbose_name="partner organisation",
         help_text="For partner accounts: the organisation they belong to.",
     )
     job_title = models.CharField(max_length=120, blank=True)
@@ -132,6 +133,13 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        # Only external collaborators belong to a partner organisation (clause 6.6).
+        if self.partner_org_id and self.role != policy.PARTNER:
+            raise ValidationError(
+                {"partner_org": "Only partner accounts may belong to a partner organisation."})
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -12,8 +12,11 @@ def navigation(request) -> dict:
         return {"nav_items": []}
     items = [
         ("Home", "core:home", "account.self"),
+        ("Strategy", "strategy:glance", "strategy.read"),
         ("Challenges", "ideas:challenge_list", "challenge.browse"),
         ("Ideas", "ideas:idea_list", "idea.browse"),
+        ("Resources", "strategy:resources_budget_list", "strategy.records"),
+        ("Partners", "strategy:partners_list", "strategy.records"),
         ("Audit trail", "audit:event_list", "audit.browse"),
         ("Administration", "admin:index", "admin.site"),
     ]

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from seedbed import policy
 from seedbed.ideas import selectors as idea_selectors
 from seedbed.ideas.models import Challenge
+from seedbed.strategy.selectors import documents as document_selectors
 
 
 @policy.public
@@ -37,6 +38,10 @@ def home(request):
         "open_challenges": open_challenges,
         "recent_ideas": recent_ideas,
         "my_ideas": my_ideas,
+        # Approved policy/strategy versions this person has not confirmed reading (clause 7.3);
+        # for those who keep the registers, strategies whose review date has passed.
+        "please_read": document_selectors.pending_acknowledgements(user),
+        "overdue_reviews": document_selectors.overdue_reviews(user),
     })
 
 

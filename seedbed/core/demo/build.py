@@ -95,7 +95,6 @@ def _create_people(units: dict[str, OrgUnit], competencies: dict[str, Competency
             org_unit=units[person.unit] if person.unit else None,
             competencies=[competencies[name] for name in person.competencies],
             job_title=person.job_title,
-            partner_organisation=person.partner_organisation,
             access_until=(today + timedelta(days=person.access_days)
                           if person.access_days else None),
         )

@@ -61,7 +61,9 @@ class Person:
     role: str
     unit: str | None
     competencies: tuple[str, ...] = ()
-    partner_organisation: str = ""
+    # For partner accounts: the name of their organisation in the partner register, which the
+    # strategy demo (partners) creates and links them to.
+    partner_org_name: str = ""
     access_days: int | None = None  # access lapses this many days after seeding
     email: str = field(default="")
 
@@ -95,7 +97,7 @@ ROLE_ACCOUNTS: tuple[Person, ...] = (
     _role_account(policy.CONTRIBUTOR, "Jamie Doyle", "Line Supervisor, Soups", "Leeds Plant",
                   ("Lean manufacturing",)),
     _role_account(policy.PARTNER, "Sofia Marquez", "Packaging Development Lead", None,
-                  ("Packaging engineering",), partner_organisation="Kestrel Packaging Ltd"),
+                  ("Packaging engineering",), partner_org_name="Kestrel Packaging Ltd"),
     _role_account(policy.AUDITOR, "Martin Keller", "Lead Auditor, Meridian Certification",
                   None, access_days=120),
 )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -46,6 +47,13 @@ class ContextIssue(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:context_issue_detail", args=[self.pk])
+
+    def review_overdue(self, today=None) -> bool:
+        """A review date in the past: the register must be looked at again (clause 4.1)."""
+        return self.review_on is not None and self.review_on < (today or timezone.localdate())
+
 
 class InterestedParty(models.Model):
     """Someone whose needs and expectations the IMS must consider (clause 4.2)."""
@@ -66,3 +74,9 @@ class InterestedParty(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:context_party_detail", args=[self.pk])
+
+    def review_overdue(self, today=None) -> bool:
+        return self.review_on is not None and self.review_on < (today or timezone.localdate())

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -28,6 +29,9 @@ class ControlledDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:documents_detail", args=[self.pk])
 
 
 class DocumentVersion(models.Model):
@@ -60,16 +64,34 @@ class DocumentVersion(models.Model):
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Why a leader sent the version back to its author; cleared when it is submitted again.
+    return_reason = models.TextField(max_length=5000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    OPEN = (Status.DRAFT, Status.IN_REVIEW)
+    PUBLISHED = (Status.APPROVED, Status.SUPERSEDED)
 
     class Meta:
         ordering = ["document", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "number"], name="docversion_unique_number")
+            models.UniqueConstraint(fields=["document", "number"], name="docversion_unique_number"),
+            # The actions check these too; the database makes a race unable to break them.
+            models.UniqueConstraint(fields=["document"], condition=models.Q(status="approved"),
+                                    name="docversion_one_approved"),
+            models.UniqueConstraint(fields=["document"],
+                                    condition=models.Q(status__in=["draft", "in_review"]),
+                                    name="docversion_one_open"),
         ]
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:documents_version", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
 
 
 class Acknowledgement(models.Model):

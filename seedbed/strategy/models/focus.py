@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -60,3 +61,12 @@ class FocusArea(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:focus_detail", args=[self.pk])
+
+    @property
+    def is_proposal(self) -> bool:
+        """Came in through the proposal flow (pending, or decided by triage), as opposed to a
+        focus area a manager put straight into the register."""
+        return self.status == self.Status.PROPOSED or self.decided_at is not None

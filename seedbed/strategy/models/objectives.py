@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from seedbed.lib.progress import Assessment, assess, plain_number
+
 
 class Objective(models.Model):
     """A measurable innovation objective (clause 6.2). Health is derived, never typed."""
@@ -34,6 +36,29 @@ class Objective(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("strategy:planning_objective_detail", args=[self.pk])
+
+    @property
+    def baseline_display(self) -> str:
+        return plain_number(self.baseline)
+
+    @property
+    def target_display(self) -> str:
+        return plain_number(self.target)
+
+    @property
+    def current_display(self) -> str:
+        return plain_number(self.current_value)
+
+    def assess(self, today=None) -> Assessment:
+        """Health, progress and time elapsed, derived from the figures (seedbed.lib.progress)."""
+        return assess(baseline=self.baseline, target=self.target, start_on=self.start_on,
+                      due_on=self.due_on, value=self.current_value, as_of=self.current_as_of,
+                      today=today or timezone.localdate())
+
 
 class ObjectiveUpdate(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="updates")
@@ -48,7 +73,11 @@ class ObjectiveUpdate(models.Model):
         ordering = ["-as_of", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.objective}: {self.value} on {self.as_of}"
+        return f"{self.objective}: {self.value_display} on {self.as_of}"
+
+    @property
+    def value_display(self) -> str:
+        return plain_number(self.value)
 
 
 class RaciAssignment(models.Model):
@@ -75,7 +104,11 @@ class RaciAssignment(models.Model):
                 condition=(models.Q(role="") & models.Q(person__isnull=False))
                 | (~models.Q(role="") & models.Q(person__isnull=True)),
                 name="raci_role_xor_person",
-            )
+            ),
+            # At most one Accountable per process; the action says so first, this holds under
+            # concurrent writes.
+            models.UniqueConstraint(fields=["process"], condition=models.Q(letter="A"),
+                                    name="raci_one_accountable_per_process"),
         ]
 
     def __str__(self) -> str:
@@ -120,3 +153,16 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("strategy:planning_action_item_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.CANCELLED)
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_closed and self.due_on < timezone.localdate()

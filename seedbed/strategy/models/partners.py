@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -24,12 +27,16 @@ class PartnerOrganisation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:partners_detail", args=[self.pk])
 
 
 class PartnerAgreement(models.Model):
@@ -52,6 +59,20 @@ class PartnerAgreement(models.Model):
 
     class Meta:
         ordering = ["partner", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="partner_agreement_dates_in_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.title}"
+
+    def status_on(self, day: date) -> str:
+        """"upcoming", "active" or "expired" on that day; open-ended agreements never expire."""
+        if self.starts_on > day:
+            return "upcoming"
+        if self.ends_on is not None and self.ends_on < day:
+            return "expired"
+        return "active"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -21,16 +22,28 @@ class BudgetEnvelope(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-period_start", "org_unit"]
         constraints = [
             models.UniqueConstraint(fields=["org_unit", "period_start", "period_end"],
                                     name="budget_one_per_unit_period"),
+            models.CheckConstraint(condition=models.Q(allocated__gt=0),
+                                   name="budget_allocated_positive"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="budget_period_in_order"),
         ]
 
     def __str__(self) -> str:
         return f"{self.org_unit} {self.period_start:%Y-%m}–{self.period_end:%Y-%m}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:resources_budget_edit", args=[self.pk])
+
+    @property
+    def remaining(self):
+        return self.allocated - self.committed
 
 
 class TimeAllowance(models.Model):
@@ -45,9 +58,17 @@ class TimeAllowance(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-period_start", "org_unit"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent_of_time__gt=0, percent_of_time__lte=100),
+                name="time_allowance_percent_range"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="time_allowance_period_in_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org_unit}: {self.percent_of_time}%"
@@ -63,9 +84,14 @@ class RequiredCompetency(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["competency__name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(people_needed__gte=1),
+                                   name="required_competency_needs_someone"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.competency}: {self.people_needed}"
