@@ -15,8 +15,6 @@ def navigation(request) -> dict:
         ("Strategy", "strategy:glance", "strategy.read"),
         ("Challenges", "ideas:challenge_list", "challenge.browse"),
         ("Ideas", "ideas:idea_list", "idea.browse"),
-        ("Resources", "strategy:resources_budget_list", "strategy.records"),
-        ("Partners", "strategy:partners_list", "strategy.records"),
         ("Audit trail", "audit:event_list", "audit.browse"),
         ("Administration", "admin:index", "admin.site"),
     ]

@@ -23,10 +23,13 @@ class Probe:
     rule: str  # the rule the route must declare
     method: str = "get"
     kwargs: Callable[[World], dict] = lambda w: {}
-    data: Any = None
+    data: Any = None  # the request body, or a function of the World for one naming records
     allowed: int = 200  # the status every admitted role gets …
     per_role: dict[str, int] = field(default_factory=dict)  # … except these
     anonymous: int | None = None  # public routes only: what anonymous gets
+
+    def body(self, world: World) -> Any:
+        return self.data(world) if callable(self.data) else self.data
 
     def expected(self, actor: str) -> int:
         return self.per_role.get(actor, self.allowed)

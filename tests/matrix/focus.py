@@ -43,11 +43,9 @@ HTML_SAMPLES = {
     "strategy:focus_triage": Probe("strategy.manage"),
     "strategy:focus_accept": Probe("strategy.manage", "post", kwargs=_proposal, allowed=302,
                                    data={"accept-horizon": "h2", "accept-priority": "1"}),
-    # The merge target is an id the static probe data cannot know: an admitted manager gets
-    # the form back with a field error (400) and nothing is written. Successful merges are
-    # tested in seedbed/strategy/tests/test_focus.py.
-    "strategy:focus_merge": Probe("strategy.manage", "post", kwargs=_proposal, allowed=400,
-                                  data={"merge-into": "999999999"}),
+    "strategy:focus_merge": Probe(
+        "strategy.manage", "post", kwargs=_proposal, allowed=302,
+        data=lambda w: {"merge-into": str(w.extra["focus"]["active"].pk)}),
     "strategy:focus_decline": Probe("strategy.manage", "post", kwargs=_proposal, allowed=302,
                                     data={"decline-reason": "Covered by the packaging work."}),
 }
@@ -71,11 +69,10 @@ API_SAMPLES = {
         "strategy.manage", "post",
         kwargs=lambda w: {"focus_area_id": w.extra["focus"]["proposal"].pk},
         data={"horizon": "h1", "priority": 1}),
-    # As in HTML: the static body cannot name a real target, so the merge is refused (422).
     f"POST {API}/{{focus_area_id}}/merge": Probe(
-        "strategy.manage", "post", allowed=422,
+        "strategy.manage", "post",
         kwargs=lambda w: {"focus_area_id": w.extra["focus"]["proposal"].pk},
-        data={"into_id": 999999999}),
+        data=lambda w: {"into_id": w.extra["focus"]["active"].pk}),
     f"POST {API}/{{focus_area_id}}/decline": Probe(
         "strategy.manage", "post",
         kwargs=lambda w: {"focus_area_id": w.extra["focus"]["proposal"].pk},

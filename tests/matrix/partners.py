@@ -24,11 +24,9 @@ HTML_SAMPLES = {
     "strategy:partners_detail": Probe("strategy.records", kwargs=_partner),
     "strategy:partners_edit": Probe("strategy.manage", kwargs=_partner),
     "strategy:partners_agreement_create": Probe("strategy.manage", kwargs=_partner),
-    # A probe's body is fixed before the accounts exist, so it cannot name one: an admitted
-    # role gets the form back with the field error (400) and nothing changes. Linking an
-    # account is proven in seedbed/strategy/tests/test_partners.py.
     "strategy:partners_account_assign": Probe(
-        "strategy.manage", "post", kwargs=_partner, allowed=400, data={"user": ""}),
+        "strategy.manage", "post", kwargs=_partner, allowed=302,
+        data=lambda w: {"user": str(w.users["partner"].pk)}),
 }
 
 API_SAMPLES = {

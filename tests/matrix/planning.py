@@ -66,13 +66,11 @@ API_SAMPLES = {
     "DELETE /api/v1/strategy/raci/{raci_id}": Probe(
         "strategy.manage", "delete", kwargs=lambda w: {"raci_id": w.extra["planning"]["raci"].pk}),
     "GET /api/v1/strategy/action-items": Probe("strategy.read"),
-    # The body cannot name the world's records, and an action must address something: an
-    # admitted role is told which field is missing (422); creation is proven in
-    # seedbed/strategy/tests/test_planning_api.py and tests/test_api_schema.py.
     "POST /api/v1/strategy/action-items": Probe(
-        "strategy.manage", "post", allowed=422,
-        data={"title": "Pilot a launch checklist", "kind": "opportunity",
-              "due_on": "2030-01-31"}),
+        "strategy.manage", "post", allowed=201,
+        data=lambda w: {"title": "Pilot a launch checklist", "kind": "opportunity",
+                        "due_on": "2030-01-31",
+                        "objective_id": w.extra["planning"]["objective"].pk}),
     "GET /api/v1/strategy/action-items/{action_item_id}": Probe(
         "strategy.read",
         kwargs=lambda w: {"action_item_id": w.extra["planning"]["action_item"].pk}),

@@ -9,12 +9,7 @@ from tests.matrix._base import Probe
 # Budgets, time, the competence matrix and training records are records of the IMS: read by
 # those who run, lead and audit it (strategy.records), kept by those who run it
 # (strategy.manage). Everyone may read their own training records (account.self).
-#
-# A probe's body is fixed before the world exists, so a POST whose body must name an org unit,
-# competency or person cannot name a real one: it names none that exists, and an admitted role
-# gets the field error (422) without anything written. The successful calls are proven in
-# seedbed/strategy/tests/test_resources*.py and tests/test_api_schema.py.
-UNKNOWN_IDS = 987654321
+
 
 
 def _budget(w) -> dict:
@@ -41,9 +36,10 @@ HTML_SAMPLES = {
 API_SAMPLES = {
     "GET /api/v1/strategy/budgets": Probe("strategy.records"),
     "POST /api/v1/strategy/budgets": Probe(
-        "strategy.manage", "post", allowed=422,
-        data={"org_unit_id": UNKNOWN_IDS, "period_start": "2031-01-01",
-              "period_end": "2031-12-31", "allocated": "1000.00"}),
+        "strategy.manage", "post", allowed=201,
+        data=lambda w: {"org_unit_id": w.extra["resources"]["free_unit"].pk,
+                        "period_start": "2031-01-01", "period_end": "2031-12-31",
+                        "allocated": "1000.00"}),
     "GET /api/v1/strategy/budgets/{budget_id}": Probe(
         "strategy.records", kwargs=lambda w: {"budget_id": _budget(w)["pk"]}),
     "PATCH /api/v1/strategy/budgets/{budget_id}": Probe(
@@ -51,18 +47,20 @@ API_SAMPLES = {
         data={"allocated": "65000.00", "note": "Raised after the spring review"}),
     "GET /api/v1/strategy/time-allowances": Probe("strategy.records"),
     "POST /api/v1/strategy/time-allowances": Probe(
-        "strategy.manage", "post", allowed=422,
-        data={"org_unit_id": UNKNOWN_IDS, "percent_of_time": "10", "period_start": "2031-01-01",
-              "period_end": "2031-12-31"}),
+        "strategy.manage", "post", allowed=201,
+        data=lambda w: {"org_unit_id": w.extra["resources"]["free_unit"].pk,
+                        "percent_of_time": "10", "period_start": "2031-01-01",
+                        "period_end": "2031-12-31"}),
     "GET /api/v1/strategy/competence-matrix": Probe("strategy.records"),
     "POST /api/v1/strategy/required-competencies": Probe(
-        "strategy.manage", "post", allowed=422,
-        data={"competency_id": UNKNOWN_IDS, "people_needed": 2}),
+        "strategy.manage", "post", allowed=201,
+        data=lambda w: {"competency_id": w.extra["resources"]["free_competency"].pk,
+                        "people_needed": 2}),
     "GET /api/v1/strategy/training-records": Probe("strategy.records"),
     "POST /api/v1/strategy/training-records": Probe(
-        "strategy.manage", "post", allowed=422,
-        data={"person_id": UNKNOWN_IDS, "title": "Design sprint facilitation",
-              "completed_on": "2024-05-02"}),
+        "strategy.manage", "post", allowed=201,
+        data=lambda w: {"person_id": w.extra["resources"]["trainee"].pk,
+                        "title": "Design sprint facilitation", "completed_on": "2024-05-02"}),
 }
 
 
