@@ -51,10 +51,28 @@ class Command(BaseCommand):
                 f"Created the demo organisation {COMPANY}: {summary.org_units} org units, "
                 f"{summary.people} people, {summary.challenges} challenges, "
                 f"{summary.ideas} ideas, {summary.comments} comments, {summary.votes} votes."))
+            self.stdout.write(self._strategy_summary())
 
         if ideas:
             self._bulk(ideas, seed)
         self._print_accounts()
+
+    @staticmethod
+    def _strategy_summary() -> str:
+        from seedbed.strategy import models as strategy
+
+        counts = [
+            (strategy.ContextIssue, "context issues"),
+            (strategy.FocusArea, "focus areas and proposals"),
+            (strategy.DocumentVersion, "document versions"),
+            (strategy.Acknowledgement, "acknowledgements"),
+            (strategy.Objective, "objectives"),
+            (strategy.ActionItem, "action items"),
+            (strategy.BudgetEnvelope, "budget envelopes"),
+            (strategy.PartnerOrganisation, "partners"),
+        ]
+        return "Strategy: " + ", ".join(f"{model.objects.count()} {label}"
+                                        for model, label in counts) + "."
 
     def _bulk(self, ideas: int, seed: int) -> None:
         loaded = bulk.bulk_loaded_ideas()
