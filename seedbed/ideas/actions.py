@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,17 +14,12 @@ from seedbed.accounts.models import OrgUnit
 from seedbed.audit import service as audit
 from seedbed.core.errors import StateConflict
 from seedbed.ideas.models import Challenge, Comment, Idea, Vote
+from seedbed.lib.validation import clean_text
+
+# Every text an idea or challenge is given is required.
+_clean_text = partial(clean_text, required=True)
 
 CHALLENGE_FIELDS = ("title", "description", "opens_on", "closes_on", "audience", "units")
-
-
-def _clean_text(value: str, field: str, *, max_length: int, errors: dict) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors[field] = "This field is required."
-    elif len(value) > max_length:
-        errors[field] = f"Keep this under {max_length} characters (it has {len(value)})."
-    return value
 
 
 def _validate_challenge(

@@ -10,28 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from seedbed.audit import service as audit
+from seedbed.lib.validation import clean_text
 from seedbed.strategy.models import ContextIssue, InterestedParty
 from seedbed.strategy.models.context import Level
 
 ISSUE_FIELDS = ("title", "description", "category", "impact", "trend", "source", "review_on")
 PARTY_FIELDS = ("name", "needs", "expectations", "importance", "review_on")
-
-
-def clean_text(value, field: str, *, max_length: int, errors: dict,
-               required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[field] = "Enter text."
-        return ""
-    value = value.strip()
-    if required and not value:
-        errors[field] = "This field is required."
-    elif len(value) > max_length:
-        errors[field] = f"Keep this under {max_length} characters (it has {len(value)})."
-    elif "\x00" in value:
-        errors[field] = "Null characters are not allowed."
-    return value
 
 
 def clean_choice(value, field: str, choices, errors: dict):

@@ -13,20 +13,11 @@ from django.utils import timezone
 from seedbed import policy
 from seedbed.accounts.models import User
 from seedbed.audit import service as audit
+from seedbed.lib.validation import clean_text as _text
 from seedbed.strategy.models import PartnerAgreement, PartnerOrganisation
 
 PARTNER_FIELDS = ("name", "kind", "description", "website", "contact_name", "contact_email")
 AGREEMENT_FIELDS = ("partner", "kind", "title", "ip_terms", "starts_on", "ends_on")
-
-
-def _text(value: str | None, field: str, *, max_length: int, errors: dict,
-          required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        errors[field] = "This field is required."
-    elif len(value) > max_length:
-        errors[field] = f"Keep this under {max_length} characters (it has {len(value)})."
-    return value
 
 
 def _validate_partner(data: dict, *, exclude_pk: int | None = None) -> dict:

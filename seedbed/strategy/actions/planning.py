@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +16,7 @@ from seedbed import policy
 from seedbed.accounts.models import User
 from seedbed.audit import service as audit
 from seedbed.core.errors import StateConflict
+from seedbed.lib.validation import clean_text
 from seedbed.strategy.models import (
     ActionItem,
     FocusArea,
@@ -43,20 +45,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # DecimalField(max_digits=18, decimal_places=4): what fits in the column.
 _LARGEST = Decimal(10) ** 14
 
-
-def _clean_text(value, field: str, *, max_length: int, errors: dict,
-                required: bool = True) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[field] = "Enter text."
-        return ""
-    value = value.strip()
-    if required and not value:
-        errors[field] = "This field is required."
-    elif len(value) > max_length:
-        errors[field] = f"Keep this under {max_length} characters (it has {len(value)})."
-    return value
+# Text is required here unless a caller says otherwise.
+_clean_text = partial(clean_text, required=True)
 
 
 def _clean_number(value, field: str, errors: dict) -> Decimal | None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from seedbed.accounts.models import Competency, OrgUnit, User
 from seedbed.audit import service as audit
+from seedbed.lib.validation import clean_text as _text
 from seedbed.strategy.models import (
     BudgetEnvelope,
     RequiredCompetency,
@@ -26,16 +27,6 @@ REQUIRED_FIELDS = ("competency", "people_needed", "rationale")
 TRAINING_FIELDS = ("person", "title", "provider", "competency", "completed_on", "hours")
 
 MAX_AMOUNT = Decimal("999999999999.99")  # what max_digits=14, decimal_places=2 can hold
-
-
-def _text(value: str | None, field: str, *, max_length: int, errors: dict,
-          required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        errors[field] = "This field is required."
-    elif len(value) > max_length:
-        errors[field] = f"Keep this under {max_length} characters (it has {len(value)})."
-    return value
 
 
 def _decimal(value, field: str, errors: dict) -> Decimal | None:
