@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from seedbed import policy
 from seedbed.accounts.models import ApiToken, Competency, OrgUnit, User
 from seedbed.audit import service as audit
 
@@ -48,6 +49,9 @@ def create_user(actor, *, email: str, full_name: str, role: str, password: str |
     email = (email or "").strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": "An account with this e-mail address already exists."})
+    if extra.get("partner_org") is not None and role != policy.PARTNER:
+        raise ValidationError({"partner_org": "Only partner accounts belong to a partner "
+                                              "organisation."})
     user = User.objects.create_user(email, password, full_name=full_name, role=role,
                                     org_unit=org_unit, **extra)
     if competencies:

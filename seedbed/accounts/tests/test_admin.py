@@ -159,3 +159,18 @@ def test_a_unit_cannot_be_moved_under_itself_or_its_own_sub_unit(client_for, org
     assert dict(OrgUnit.objects.values_list("pk", "path")) == paths
     assert OrgUnit.objects.get(pk=org["ops"].pk).parent == org["root"]
     assert last_seq() == before
+
+
+def test_only_partner_accounts_are_created_inside_a_partner_organisation(users):
+    from django.core.exceptions import ValidationError
+
+    from seedbed.accounts import actions
+
+    campus = users["partner"].partner_org
+    with pytest.raises(ValidationError) as raised:
+        actions.create_user(users["admin"], email="x@example.test", full_name="X",
+                            role="contributor", partner_org=campus)
+    assert "partner_org" in raised.value.message_dict
+    made = actions.create_user(users["admin"], email="y@example.test", full_name="Y",
+                               role="partner", partner_org=campus)
+    assert made.partner_org == campus
