@@ -67,9 +67,19 @@ def loaded_size(db: Path) -> int | None:
             row = conn.execute(
                 "SELECT changes FROM audit_auditevent WHERE verb = ? ORDER BY seq DESC LIMIT 1",
                 [BULK_VERB]).fetchone()
+            applied = {f"{app}.{name}" for app, name in
+                       conn.execute("SELECT app, name FROM django_migrations")}
     except sqlite3.Error:
         return None
+    if not our_migrations() <= applied:
+        return None  # built before a newer migration: its schema is out of date
     return json.loads(row[0])["ideas"]["after"] if row else None
+
+
+def our_migrations() -> set[str]:
+    """Seedbed's own migrations, as django_migrations names them ("ideas.0001_initial")."""
+    return {f"{path.parent.parent.name}.{path.stem}"
+            for path in (ROOT / "seedbed").glob("*/migrations/0*.py")}
 
 
 def ensure_dataset(size: int, *, rebuild: bool) -> Path:
