@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from seedbed import policy
 from seedbed.accounts import actions, forms, selectors
+from seedbed.core.forms import apply_errors
 
 login = policy.public(auth_views.LoginView.as_view(
     template_name="accounts/login.html", authentication_form=forms.LoginForm,
@@ -61,8 +62,7 @@ def token_create(request):
         try:
             _, secret = actions.create_api_token(request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
     status = 200 if secret else 400
     return render(request, "accounts/profile.html", {
         "profile_user": request.user,

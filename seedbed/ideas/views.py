@@ -8,17 +8,13 @@ from django.views.decorators.http import require_POST
 
 from seedbed import policy
 from seedbed.core.errors import StateConflict
+from seedbed.core.forms import apply_errors as _apply_errors
 from seedbed.core.pagination import CountedPaginator
 from seedbed.ideas import actions, selectors
 from seedbed.ideas.forms import ChallengeForm, CommentForm, IdeaForm
 from seedbed.ideas.models import Challenge
 
 IDEAS_PER_PAGE = 20
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @policy.rule("challenge.browse")

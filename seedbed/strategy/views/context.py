@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from seedbed import policy
+from seedbed.core.forms import apply_errors
 from seedbed.strategy.actions import context as actions
 from seedbed.strategy.forms.context import ContextIssueForm, InterestedPartyForm
 from seedbed.strategy.models import ContextIssue
@@ -17,11 +18,6 @@ from seedbed.strategy.selectors import focus as focus_selectors
 
 PER_PAGE = 25
 LINKED_SHOWN = 50
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @policy.rule("strategy.read")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from seedbed import policy
 from seedbed.core.errors import StateConflict
+from seedbed.core.forms import apply_errors as _apply_errors
 from seedbed.strategy.actions import documents as actions
 from seedbed.strategy.forms.documents import (
     ApproveForm,
@@ -22,11 +23,6 @@ from seedbed.strategy.selectors import documents as selectors
 DOCUMENTS_PER_PAGE = 20
 VERSIONS_PER_PAGE = 20
 ACKNOWLEDGEMENTS_PER_PAGE = 25
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _error_text(exc: ValidationError) -> str:

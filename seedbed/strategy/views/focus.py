@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from seedbed import policy
 from seedbed.core.errors import StateConflict
+from seedbed.core.forms import apply_errors
 from seedbed.strategy.actions import focus as actions
 from seedbed.strategy.forms.focus import (
     AcceptForm,
@@ -21,7 +22,6 @@ from seedbed.strategy.forms.focus import (
 )
 from seedbed.strategy.models import FocusArea
 from seedbed.strategy.selectors import focus as selectors
-from seedbed.strategy.views.context import apply_errors
 
 PER_PAGE = 25
 SORTS = {

@@ -8,17 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from seedbed import policy
+from seedbed.core.forms import apply_errors as _apply_errors
 from seedbed.strategy.actions import partners as actions
 from seedbed.strategy.forms.partners import AccountAssignForm, AgreementForm, PartnerForm
 from seedbed.strategy.models import PartnerOrganisation
 from seedbed.strategy.selectors import partners as selectors
 
 PER_PAGE = 25
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @policy.rule("strategy.records")

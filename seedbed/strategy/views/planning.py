@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from seedbed import policy
 from seedbed.core.errors import StateConflict
+from seedbed.core.forms import apply_errors as _apply_errors
 from seedbed.strategy.actions import planning as actions
 from seedbed.strategy.forms.planning import (
     ActionItemFilterForm,
@@ -25,11 +26,6 @@ from seedbed.strategy.selectors import planning as selectors
 
 PER_PAGE = 20
 UPDATES_PER_PAGE = 20
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _assess(objectives, today=None) -> None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seedbed import policy
+from seedbed.core.forms import apply_errors as _apply_errors
 from seedbed.strategy.actions import resources as actions
 from seedbed.strategy.forms.resources import (
     BudgetEnvelopeForm,
@@ -20,11 +21,6 @@ from seedbed.strategy.forms.resources import (
 from seedbed.strategy.selectors import resources as selectors
 
 PER_PAGE = 25
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _year(request) -> int:
