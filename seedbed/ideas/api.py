@@ -12,6 +12,7 @@ from seedbed.core.api import ERRORS, Page, page_of
 from seedbed.ideas import actions, selectors
 from seedbed.ideas.models import Challenge
 from seedbed.lib.markdown import render_markdown
+from seedbed.lib.validation import is_valid_id
 
 router = Router(tags=["ideas"])
 
@@ -117,7 +118,7 @@ def _units(unit_ids: list[int] | None) -> list[OrgUnit] | None:
     if unit_ids is None:
         return None
     # An id beyond 64 bits names no unit (and SQLite cannot even compare it).
-    units = list(OrgUnit.objects.filter(pk__in={i for i in unit_ids if abs(i) < 2**63}))
+    units = list(OrgUnit.objects.filter(pk__in={i for i in unit_ids if is_valid_id(i)}))
     missing = set(unit_ids) - {u.pk for u in units}
     if missing:
         raise ValidationError({"unit_ids": f"Unknown org units: {sorted(missing)}"})

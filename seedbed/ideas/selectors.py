@@ -8,6 +8,7 @@ from django.http import Http404
 
 from seedbed import policy
 from seedbed.ideas.models import Challenge, Comment, Idea, Vote
+from seedbed.lib.validation import is_valid_id as _valid_id
 
 # Roles that see every challenge (and drafts, for those who run the IMS).
 _SEE_ALL = {policy.ADMIN, policy.MANAGER, policy.LEADER, policy.AUDITOR}
@@ -38,11 +39,6 @@ def visible_challenges(user) -> QuerySet[Challenge]:
     # Partners see only challenges their organisation is invited to (invitations arrive with
     # the ideation issue); until then, none. Unknown or lapsed roles see nothing.
     return qs.none()
-
-
-def _valid_id(pk: int) -> bool:
-    # An id outside 64 bits names nothing, and SQLite cannot even compare it.
-    return 0 < pk < 2**63
 
 
 def get_challenge_for_user(user, pk: int, *, manage: bool = False) -> Challenge:

@@ -21,3 +21,9 @@ def clean_text(value, field: str, *, max_length: int, errors: dict,
         # PostgreSQL cannot store it; SQLite would, and the two must behave alike.
         errors[field] = "Null characters are not allowed."
     return value
+
+
+def is_valid_id(pk: int) -> bool:
+    """Whether a number can be a database id at all: an id outside 64 bits names nothing, and
+    SQLite cannot even compare it (an OverflowError, i.e. a 500, instead of a 404)."""
+    return 0 < pk < 2**63

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from seedbed.audit import service as audit
 from seedbed.core.errors import StateConflict
+from seedbed.lib.validation import is_valid_id
 from seedbed.strategy.models import (
     Acknowledgement,
     ControlledDocument,
@@ -55,7 +56,7 @@ def _focus_areas(values, errors: dict) -> list[FocusArea]:
     if bad_type:
         errors["focus_areas"] = "Give focus areas by their ids."
         return []
-    found = list(FocusArea.objects.filter(pk__in={i for i in ids if 0 < i < 2**63},
+    found = list(FocusArea.objects.filter(pk__in={i for i in ids if is_valid_id(i)},
                                           status=FocusArea.Status.ACTIVE))
     missing = ids - {area.pk for area in found}
     if missing:

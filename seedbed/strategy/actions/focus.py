@@ -14,6 +14,7 @@ from seedbed import policy
 from seedbed.accounts.models import User
 from seedbed.audit import service as audit
 from seedbed.core.errors import StateConflict
+from seedbed.lib.validation import is_valid_id
 from seedbed.strategy.actions.context import clean_choice, clean_text
 from seedbed.strategy.models import ContextIssue, FocusArea, InterestedParty
 
@@ -42,7 +43,7 @@ def _resolve_links(values: Iterable | None, model, field: str, errors: dict) -> 
     objects, ids = _ids_or_objects(values, model)
     bad = {i for i in ids if not isinstance(i, int) or isinstance(i, bool)}
     # An id outside 64 bits names nothing (and SQLite cannot even compare it).
-    wanted = {i for i in ids - bad if 0 < i < 2**63}
+    wanted = {i for i in ids - bad if is_valid_id(i)}
     found = list(model.objects.filter(pk__in=wanted)) if wanted else []
     missing = (ids - bad) - {obj.pk for obj in found}
     if bad or missing:
@@ -57,7 +58,7 @@ def _resolve_owner(value, errors: dict) -> User | None:
         return None
     owner = value if isinstance(value, User) else None
     if owner is None and isinstance(value, int) and not isinstance(value, bool) \
-            and 0 < value < 2**63:
+            and is_valid_id(value):
         owner = User.objects.filter(pk=value).first()
     # Owners are colleagues who can act on the focus area: active employees, not partners or
     # auditors.
@@ -233,7 +234,7 @@ def merge_proposal(actor, area: FocusArea, *, into, reason: str = "") -> FocusAr
     reason = clean_text(reason, "reason", max_length=5000, errors=errors)
     target = into if isinstance(into, FocusArea) else None
     if target is None and isinstance(into, int) and not isinstance(into, bool) \
-            and 0 < into < 2**63:
+            and is_valid_id(into):
         target = FocusArea.objects.filter(pk=into).first()
     if target is None:
         errors["into"] = "Choose the active focus area to merge this proposal into."

@@ -13,6 +13,7 @@ from seedbed import policy
 from seedbed.accounts.models import User
 from seedbed.core.api import ERRORS, Page, page_of
 from seedbed.lib.markdown import render_markdown
+from seedbed.lib.validation import is_valid_id as _fits
 from seedbed.strategy.actions import planning as actions
 from seedbed.strategy.models import (
     ActionItem,
@@ -204,10 +205,6 @@ class ActionItemPatch(Schema):
 
 
 # --- Turning ids into records: unknown ids are field errors under the API's names -------------
-
-
-def _fits(pk: int) -> bool:
-    return 0 < pk < 2**63
 
 
 def _one(model, pk: int | None, field: str, what: str, errors: dict, qs=None):

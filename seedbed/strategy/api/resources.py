@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from seedbed import policy
 from seedbed.accounts.models import Competency, OrgUnit, User
 from seedbed.core.api import ERRORS, page_of
+from seedbed.lib.validation import is_valid_id
 from seedbed.strategy.actions import resources as actions
 from seedbed.strategy.models import BudgetEnvelope, TimeAllowance
 from seedbed.strategy.selectors import resources as selectors
@@ -35,7 +36,7 @@ def _lookup(model, pk: int | None, field: str, label: str):
     not the URL)."""
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    found = model.objects.filter(pk=pk).first() if is_valid_id(pk) else None
     if found is None:
         raise ValidationError({field: f"No {label} has id {pk}."})
     return found
@@ -312,9 +313,9 @@ def list_training_records(request, person: int | None = None, competency: int | 
                           limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)):
     records = selectors.visible_training_records(request.user)
     if person is not None:
-        records = records.filter(person_id=person) if 0 < person < 2**63 else records.none()
+        records = records.filter(person_id=person) if is_valid_id(person) else records.none()
     if competency is not None:
-        records = (records.filter(competency_id=competency) if 0 < competency < 2**63
+        records = (records.filter(competency_id=competency) if is_valid_id(competency)
                    else records.none())
     return page_of(records, limit=limit, offset=offset)
 

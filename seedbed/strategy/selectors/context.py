@@ -8,12 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from seedbed import policy
+from seedbed.lib.validation import is_valid_id as valid_id
 from seedbed.strategy.models import ContextIssue, InterestedParty
-
-
-def valid_id(pk: int) -> bool:
-    # An id outside 64 bits names nothing, and SQLite cannot even compare it.
-    return 0 < pk < 2**63
 
 
 def visible_context_issues(user) -> QuerySet[ContextIssue]:

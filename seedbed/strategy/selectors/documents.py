@@ -17,14 +17,10 @@ from django.utils import timezone
 
 from seedbed import policy
 from seedbed.accounts.models import OrgUnit, User
+from seedbed.lib.validation import is_valid_id as _valid_id
 from seedbed.strategy.models import Acknowledgement, ControlledDocument, DocumentVersion
 
 Status = DocumentVersion.Status
-
-
-def _valid_id(pk: int) -> bool:
-    # An id outside 64 bits names nothing, and SQLite cannot even compare it.
-    return 0 < pk < 2**63
 
 
 def sees_drafts(user) -> bool:

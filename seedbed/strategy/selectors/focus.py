@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from seedbed import policy
+from seedbed.lib.validation import is_valid_id as valid_id
 from seedbed.strategy.models import FocusArea
-from seedbed.strategy.selectors.context import valid_id
 
 _SEE_ALL = frozenset({policy.ADMIN, policy.MANAGER, policy.LEADER, policy.AUDITOR})
 _PUBLISHED = (FocusArea.Status.ACTIVE, FocusArea.Status.RETIRED)

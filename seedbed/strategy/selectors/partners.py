@@ -9,11 +9,8 @@ from django.http import Http404
 
 from seedbed import policy
 from seedbed.accounts.models import User
+from seedbed.lib.validation import is_valid_id as _valid_id
 from seedbed.strategy.models import PartnerAgreement, PartnerOrganisation
-
-
-def _valid_id(pk: int) -> bool:
-    return 0 < pk < 2**63
 
 
 def visible_partners(user) -> QuerySet[PartnerOrganisation]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from seedbed import policy
 from seedbed.accounts.models import Role, User
+from seedbed.lib.validation import is_valid_id as _valid_id
 from seedbed.strategy.models import (
     ActionItem,
     ContextIssue,
@@ -26,11 +27,6 @@ from seedbed.strategy.models import (
 )
 
 LETTER_ORDER = {letter: i for i, letter in enumerate(RaciAssignment.Letter.values)}
-
-
-def _valid_id(pk: int) -> bool:
-    # An id outside 64 bits names nothing, and SQLite cannot even compare it.
-    return 0 < pk < 2**63
 
 
 def _readable(user, qs: QuerySet) -> QuerySet:

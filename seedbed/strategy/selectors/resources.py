@@ -16,17 +16,13 @@ from django.http import Http404
 
 from seedbed import policy
 from seedbed.accounts.models import Competency, User
+from seedbed.lib.validation import is_valid_id as _valid_id
 from seedbed.strategy.models import (
     BudgetEnvelope,
     RequiredCompetency,
     TimeAllowance,
     TrainingRecord,
 )
-
-
-def _valid_id(pk: int) -> bool:
-    # An id outside 64 bits names nothing, and SQLite cannot even compare it.
-    return 0 < pk < 2**63
 
 
 def _reads_records(user) -> bool:
