@@ -57,8 +57,9 @@ def client_for(client, users):
 @pytest.fixture
 def challenge(users):
     from seedbed.ideas import actions
+    from tests.support import new_challenge
 
-    ch = actions.create_challenge(
+    ch = new_challenge(
         users["manager"], title="Cut packaging waste",
         description="How can we **halve** plastic in our packaging by 2028?")
     return actions.open_challenge(users["manager"], ch)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "seedbed.audit",
     "seedbed.ideas",
     "seedbed.strategy",
+    "seedbed.notifications",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,14 @@ CONTENT_SECURITY_POLICY = {
 # Request-size limits: forms and JSON bodies above this are refused with 413 / a form error.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SEEDBED_MAX_REQUEST_BYTES", 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+# --- Uploaded files (idea attachments) -------------------------------------------------------
+# Kept outside the web root and never given a URL of their own: a view checks who may see the
+# idea before it streams a file. MEDIA_URL is deliberately unset.
+MEDIA_ROOT = Path(env_str("SEEDBED_MEDIA_ROOT", str(DATA_DIR / "media")))
+ATTACHMENT_MAX_BYTES = env_int("SEEDBED_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Uploads above this go to a temporary file instead of memory while Django reads them.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Internationalisation and static files --------------------------------------------------
 LANGUAGE_CODE = "en-gb"

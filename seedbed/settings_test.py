@@ -19,3 +19,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not (
     DATABASES["default"]["TEST"]["NAME"] = str(
         Path(tempfile.gettempdir()) / f"seedbed-test-{os.getpid()}.sqlite3"
     )
+
+# Attachments written by tests go to a private temporary folder, never into var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="seedbed-test-media-"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import new_challenge
+
 
 @pytest.fixture
 def draft_challenge(users):
-    from seedbed.ideas import actions
 
-    return actions.create_challenge(
+    return new_challenge(
         users["manager"], title="Night-shift energy use",
         description="Still being written: how could the night shift use less energy?")
 

@@ -38,3 +38,23 @@ def assert_error_body(response, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert error["code"] == code, error
     return error
+
+
+def new_challenge(manager, **fields):
+    """A draft challenge through the real action, linked to a focus area (created once) and
+    taking one idea type (so ``submit_idea`` needs no type) unless the test says otherwise."""
+    from seedbed.ideas import actions
+    from seedbed.ideas.models import IdeaType
+    from seedbed.strategy.actions import focus as focus_actions
+    from seedbed.strategy.models import FocusArea
+
+    IdeaType.ensure_defaults()
+    if "focus_areas" not in fields:
+        area = FocusArea.objects.filter(title="Less waste in operations").first()
+        if area is None:
+            area = focus_actions.create_focus_area(
+                manager, title="Less waste in operations", kind="opportunity", horizon="h1",
+                priority=1, rationale="Waste costs us margin and customers notice it.")
+        fields["focus_areas"] = [area]
+    fields.setdefault("idea_types", [IdeaType.objects.get(code="product")])
+    return actions.create_challenge(manager, **fields)

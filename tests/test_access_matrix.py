@@ -29,7 +29,7 @@ from seedbed import policy
 from seedbed.api import api
 from tests.matrix import matrix_modules
 from tests.matrix._base import Probe, World
-from tests.support import SAFE_METHODS, api_call, assert_error_body
+from tests.support import SAFE_METHODS, api_call, assert_error_body, new_challenge
 
 ANONYMOUS = "anonymous"
 ACTORS: tuple[str, ...] = (*policy.ROLES, ANONYMOUS)
@@ -502,7 +502,7 @@ def units_world(users, org):
     from seedbed.accounts.models import User
     from seedbed.ideas import actions
 
-    ch = actions.create_challenge(
+    ch = new_challenge(
         users[M], title="Faster changeovers", description="Cut line changeover time.",
         audience="units", units=[org["ops"]])
     ch = actions.open_challenge(users[M], ch)

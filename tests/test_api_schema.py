@@ -29,6 +29,7 @@ from seedbed import policy
 from seedbed.accounts.actions import create_api_token, revoke_api_token
 from seedbed.ideas import actions
 from seedbed.ideas.models import Challenge, Vote
+from tests.matrix import matrix_modules
 from tests.support import api_call, assert_error_body
 
 DOC_URI = "urn:seedbed:openapi"
@@ -290,6 +291,15 @@ PATH_OBJECTS: dict[str, tuple[str, str]] = {
     "version_id in /api/v1/strategy/versions/{version_id}/return": ("documents", "in_review"),
     "version_id in /api/v1/strategy/versions/{version_id}/acknowledge": ("documents", "policy_v1"),
 }
+
+
+# Each module of tests/matrix/ may add its operations' successful calls (``API_SUCCESSES``, as
+# above) and its path parameters (``PATH_OBJECTS``: name → key of the record its build returns).
+for _module in matrix_modules():
+    _area = _module.__name__.rsplit(".", 1)[-1]
+    SUCCESSES.update(getattr(_module, "API_SUCCESSES", {}))
+    PATH_OBJECTS.update({name: (_area, key)
+                         for name, key in getattr(_module, "PATH_OBJECTS", {}).items()})
 
 
 def _built_ids(template: str, body, users, org) -> dict[str, int]:

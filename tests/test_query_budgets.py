@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from seedbed import policy
 from seedbed.ideas import actions
+from tests.support import new_challenge
 
 SIZES = (3, 30)
 
@@ -42,7 +43,7 @@ def populate(users, org, challenge, n: int):
         actions.add_comment(people[k % len(people)], ideas[0], body=f"Thread comment {k}")
     for k in range(n // 3):
         targeted = {"audience": "units", "units": [org["ops"], org["sales"]]} if k % 2 else {}
-        other = actions.create_challenge(users[policy.MANAGER], title=f"Challenge {k}",
+        other = new_challenge(users[policy.MANAGER], title=f"Challenge {k}",
                                          description="More.", **targeted)
         actions.open_challenge(users[policy.MANAGER], other)
     return ideas

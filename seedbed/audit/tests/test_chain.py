@@ -20,12 +20,12 @@ TABLE = triggers.TABLE
 
 @pytest.fixture
 def trail(users, challenge, idea):
-    """A short, real trail: challenge created and opened, an idea, a comment, two votes."""
+    """A short, real trail: a focus area, challenge created and opened, an idea, a comment, two votes."""
     actions.add_comment(users["evaluator"], idea, body="Worth a pilot.")
     actions.toggle_vote(users["leader"], idea)
     actions.toggle_vote(users["evaluator"], idea)
     events = list(AuditEvent.objects.order_by("seq"))
-    assert len(events) == 6
+    assert len(events) == 7  # focus area, challenge created and opened, idea, comment, 2 votes
     return events
 
 

@@ -20,6 +20,7 @@ from seedbed.audit.service import verify_chain
 from seedbed.ideas import actions
 from seedbed.ideas.models import Challenge, Comment
 from seedbed.lib.canonical import to_jsonable
+from tests.support import new_challenge
 
 REQUEST_ID = "req-7f3a.9_b"
 CLIENT_IP = "203.0.113.9"
@@ -54,7 +55,7 @@ class Ctx:
 def ctx(users, client_for, challenge, idea):
     # Signing the clients in writes user.logged_in events: do it before the test counts.
     clients = {role: client_for(role) for role in users}
-    draft = actions.create_challenge(users["manager"], title="Draft", description="Not yet.")
+    draft = new_challenge(users["manager"], title="Draft", description="Not yet.")
     return Ctx(users=users, clients=clients, challenge=challenge, draft=draft, idea=idea)
 
 

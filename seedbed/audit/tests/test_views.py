@@ -11,13 +11,14 @@ from django.db import connection
 from seedbed.audit import service, triggers
 from seedbed.audit.models import AuditEvent
 from seedbed.ideas import actions
+from tests.support import new_challenge
 
 
 @pytest.fixture
 def history(users, org):
     """Events on three days by three people, on two kinds of record."""
     with time_machine.travel(datetime(2024, 1, 10, 9, 0, tzinfo=UTC), tick=False):
-        challenge = actions.create_challenge(users["manager"], title="Cut waste",
+        challenge = new_challenge(users["manager"], title="Cut waste",
                                              description="Less plastic.")
         actions.open_challenge(users["manager"], challenge)
     with time_machine.travel(datetime(2024, 2, 14, 9, 0, tzinfo=UTC), tick=False):

@@ -10,12 +10,13 @@ from seedbed.audit.models import AuditEvent
 from seedbed.ideas import actions
 from seedbed.ideas.models import Challenge, Idea
 from seedbed.ideas.tests.helpers import api
+from tests.support import new_challenge
 
 
 @pytest.fixture
 def targeted(users, org):
     """An open challenge for Operations (and so Plant Leeds below it), with one idea."""
-    ch = actions.create_challenge(users["manager"], title="Line uptime",
+    ch = new_challenge(users["manager"], title="Line uptime",
                                   description="Fewer stoppages.", audience="units",
                                   units=[org["ops"]])
     actions.open_challenge(users["manager"], ch)
@@ -94,7 +95,7 @@ def test_partner_sees_no_internal_challenge(client_for, targeted, challenge, ide
 
 @pytest.mark.parametrize("role", ["leader", "auditor", "evaluator", "contributor", "partner"])
 def test_drafts_are_hidden_from_all_but_those_who_run_the_ims(client_for, users, role):
-    draft = actions.create_challenge(users["manager"], title="Secret draft", description="...")
+    draft = new_challenge(users["manager"], title="Secret draft", description="...")
     c = client_for(role)
     assert c.get(f"/challenges/{draft.pk}/").status_code == 404
     assert "Secret draft" not in c.get("/challenges/").content.decode()
@@ -104,7 +105,7 @@ def test_drafts_are_hidden_from_all_but_those_who_run_the_ims(client_for, users,
 @pytest.mark.parametrize("role", ["leader", "evaluator", "contributor", "partner", "auditor"])
 def test_only_those_who_run_the_ims_create_open_or_close_challenges(client_for, users,
                                                                    challenge, role):
-    draft = actions.create_challenge(users["manager"], title="Draft", description="Later.")
+    draft = new_challenge(users["manager"], title="Draft", description="Later.")
     c = client_for(role)
     before = (Challenge.objects.count(), AuditEvent.objects.count())
 

@@ -7,7 +7,8 @@ import pytest
 
 from seedbed.ideas import actions
 from seedbed.ideas.tests.helpers import idea_rows, text_by_id
-from seedbed.ideas.views import IDEAS_PER_PAGE
+from seedbed.ideas.views.challenges import IDEAS_PER_PAGE
+from tests.support import new_challenge
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_challenge_without_ideas_says_so(client_for, challenge):
 
 def test_challenge_list_shows_counts_and_filters_by_status(client_for, users, challenge,
                                                            many_ideas):
-    closed = actions.create_challenge(users["manager"], title="Old campaign", description="Done.")
+    closed = new_challenge(users["manager"], title="Old campaign", description="Done.")
     actions.open_challenge(users["manager"], closed)
     actions.close_challenge(users["manager"], closed)
     c = client_for("contributor")

@@ -7,6 +7,7 @@ from seedbed.audit.models import AuditEvent
 from seedbed.audit.service import verify_chain
 from seedbed.ideas.models import Challenge, Comment, Idea, Vote
 from seedbed.ideas.tests.helpers import api, idea_rows, text_by_id
+from tests.support import new_challenge
 
 
 def assert_counters_exact(idea: Idea) -> None:
@@ -144,9 +145,8 @@ def test_first_flow_through_the_api(client_for, users):
 
 
 def test_manager_submitting_to_a_draft_gets_a_form_error_or_409(client_for, users):
-    from seedbed.ideas import actions
 
-    draft = actions.create_challenge(users["manager"], title="Draft", description="Later.")
+    draft = new_challenge(users["manager"], title="Draft", description="Later.")
     c = client_for("manager")
     before = AuditEvent.objects.count()
     r = c.post(f"/challenges/{draft.pk}/ideas/new/", {"title": "T", "description": "D"})

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from seedbed import policy
 from seedbed.core.api import ERRORS, Page, page_of
-from seedbed.ideas.api import PersonOut
+from seedbed.ideas.api.schemas import PersonOut
 from seedbed.lib.markdown import render_markdown
 from seedbed.strategy.actions import context as actions
 from seedbed.strategy.models import ContextIssue

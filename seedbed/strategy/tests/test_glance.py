@@ -13,6 +13,7 @@ from django.utils import timezone
 from seedbed import policy
 from seedbed.strategy.models import ControlledDocument, DocumentVersion, FocusArea, Objective
 from seedbed.strategy.selectors.glance import current_versions, glance_for
+from tests.support import new_challenge
 
 URL = "/strategy/"
 API = "/api/v1/strategy/glance"
@@ -225,9 +226,8 @@ def test_open_challenges_are_counted_as_the_person_sees_them(users, challenge,
 
 @pytest.fixture
 def draft_challenge_for_glance(users):
-    from seedbed.ideas import actions
 
-    return actions.create_challenge(users["manager"], title="Draft", description="Not open.")
+    return new_challenge(users["manager"], title="Draft", description="Not open.")
 
 
 def test_user_text_is_escaped_or_sanitised(users):

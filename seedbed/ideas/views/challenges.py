@@ -1,3 +1,5 @@
+"""Challenge pages."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -11,7 +13,7 @@ from seedbed.core.errors import StateConflict
 from seedbed.core.forms import apply_errors as _apply_errors
 from seedbed.core.pagination import CountedPaginator
 from seedbed.ideas import actions, selectors
-from seedbed.ideas.forms import ChallengeForm, CommentForm, IdeaForm
+from seedbed.ideas.forms import ChallengeForm
 from seedbed.ideas.models import Challenge
 
 IDEAS_PER_PAGE = 20
@@ -106,93 +108,3 @@ def challenge_detail(request, pk: int):
     return render(request, template, context)
 
 
-@policy.rule("idea.contribute")
-def idea_create(request, pk: int):
-    challenge = selectors.get_challenge_for_user(request.user, pk)
-    form = IdeaForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            idea = actions.submit_idea(request.user, challenge, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except StateConflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Thank you, your idea is in. Colleagues can build on it now.")
-            return redirect(idea)
-    return render(request, "ideas/idea_form.html", {"form": form, "challenge": challenge},
-                  status=400 if form.errors else 200)
-
-
-@policy.rule("idea.browse")
-def idea_list(request):
-    ideas = selectors.idea_list(selectors.visible_ideas(request.user))
-    page = CountedPaginator(ideas, IDEAS_PER_PAGE,
-                            count=selectors.count_visible_ideas(request.user)).get_page(
-        request.GET.get("page"))
-    return render(request, "ideas/idea_list.html", {
-        "page": page, "voted": selectors.voted_idea_ids(request.user, page.object_list)})
-
-
-COMMENTS_SHOWN = 100
-
-
-def _idea_context(request, idea, comment_form=None):
-    comments = list(selectors.comments_for(idea)[:COMMENTS_SHOWN])
-    return {
-        "idea": idea,
-        "comments": comments,
-        "more_comments": max(idea.comment_count - len(comments), 0),
-        "voted": idea.pk in selectors.voted_idea_ids(request.user, [idea]),
-        "comment_form": comment_form or CommentForm(),
-        "can_contribute": policy.can(request.user, "idea.contribute"),
-        "voting_open": idea.challenge.accepts_ideas(),
-    }
-
-
-@policy.rule("idea.browse")
-def idea_detail(request, pk: int):
-    idea = selectors.get_idea_for_user(request.user, pk)
-    return render(request, "ideas/idea_detail.html", _idea_context(request, idea))
-
-
-@policy.rule("idea.contribute")
-@require_POST
-def idea_vote(request, pk: int):
-    idea = selectors.get_idea_for_user(request.user, pk)
-    try:
-        voted, count = actions.toggle_vote(request.user, idea)
-    except StateConflict as exc:
-        if request.htmx:
-            return render(request, "ideas/_vote.html", {
-                "idea": idea, "voted": False, "voting_open": False, "error": exc.message},
-                status=409)
-        messages.error(request, exc.message)
-        return redirect(idea)
-    if request.htmx:
-        idea.vote_count = count
-        return render(request, "ideas/_vote.html",
-                      {"idea": idea, "voted": voted, "voting_open": True,
-                       "can_contribute": True})
-    return redirect(idea)
-
-
-@policy.rule("idea.contribute")
-@require_POST
-def idea_comment(request, pk: int):
-    idea = selectors.get_idea_for_user(request.user, pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_comment(request.user, idea, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            if request.htmx:
-                idea.refresh_from_db(fields=["comment_count"])
-                return render(request, "ideas/idea_detail.html#discussion",
-                              _idea_context(request, idea))
-            messages.success(request, "Comment added.")
-            return redirect(idea)
-    template = "ideas/idea_detail.html#discussion" if request.htmx else "ideas/idea_detail.html"
-    return render(request, template, _idea_context(request, idea, form), status=400)

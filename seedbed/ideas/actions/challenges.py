@@ -1,4 +1,4 @@
-"""Every change to challenges, ideas, comments and votes. One transaction, one audit event each."""
+"""Challenges: create, edit, schedule, open and close (clause 8.3.2)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,19 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from seedbed.accounts.models import OrgUnit
 from seedbed.audit import service as audit
 from seedbed.core.errors import StateConflict
-from seedbed.ideas.models import Challenge, Comment, Idea, Vote
+from seedbed.ideas.models import Challenge, IdeaType
 from seedbed.lib.validation import clean_text
+from seedbed.strategy.models import FocusArea
 
-# Every text an idea or challenge is given is required.
 _clean_text = partial(clean_text, required=True)
 
-CHALLENGE_FIELDS = ("title", "description", "opens_on", "closes_on", "audience", "units")
+CHALLENGE_FIELDS = ("title", "description", "opens_on", "closes_on", "audience", "units",
+                    "focus_areas", "idea_types")
 
 
 def _validate_challenge(
@@ -55,12 +55,21 @@ def create_challenge(
     closes_on: date | None = None,
     audience: str = Challenge.Audience.ORGANISATION,
     units: list[OrgUnit] | None = None,
+    focus_areas: list[FocusArea] | None = None,
+    idea_types: list[IdeaType] | None = None,
 ) -> Challenge:
     units = list(units or [])
+    focus_areas = list(focus_areas or [])
     clean = _validate_challenge(title, description, opens_on, closes_on, audience, units)
+    if not focus_areas:
+        # "Why we ask": every challenge answers at least one opportunity or threat.
+        raise ValidationError({"focus_areas": "Link at least one focus area."})
     challenge = Challenge.objects.create(created_by=actor, **clean)
     if clean["audience"] == Challenge.Audience.UNITS:
         challenge.units.set(units)
+    challenge.focus_areas.set(focus_areas)
+    challenge.idea_types.set(idea_types if idea_types is not None
+                             else IdeaType.objects.filter(active=True))
     audit.record(actor, "challenge.created", challenge, audit.created(challenge, CHALLENGE_FIELDS))
     return challenge
 
@@ -124,54 +133,3 @@ def close_challenge(actor, challenge: Challenge) -> Challenge:
                        to=Challenge.Status.CLOSED, verb="challenge.closed")
 
 
-@transaction.atomic
-def submit_idea(actor, challenge: Challenge, *, title: str, description: str) -> Idea:
-    errors: dict[str, str] = {}
-    title = _clean_text(title, "title", max_length=200, errors=errors)
-    description = _clean_text(description, "description", max_length=20000, errors=errors)
-    if errors:
-        raise ValidationError(errors)
-    # Lock the challenge so a concurrent close cannot slip between the check and the insert.
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if not challenge.accepts_ideas():
-        raise StateConflict("This challenge is not accepting ideas.", "challenge_not_open")
-    idea = Idea.objects.create(challenge=challenge, author=actor, title=title,
-                               description=description)
-    Challenge.objects.filter(pk=challenge.pk).update(idea_count=F("idea_count") + 1)
-    audit.record(actor, "idea.submitted", idea,
-                 audit.created(idea, ("challenge", "title", "description", "status")))
-    return idea
-
-
-@transaction.atomic
-def add_comment(actor, idea: Idea, *, body: str) -> Comment:
-    errors: dict[str, str] = {}
-    body = _clean_text(body, "body", max_length=5000, errors=errors)
-    if errors:
-        raise ValidationError(errors)
-    comment = Comment.objects.create(idea=idea, author=actor, body=body)
-    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
-    audit.record(actor, "comment.added", comment, audit.created(comment, ("idea", "body")))
-    return comment
-
-
-@transaction.atomic
-def toggle_vote(actor, idea: Idea) -> tuple[bool, int]:
-    """Support an idea, or withdraw support. Returns (supports now, exact vote count)."""
-    # The idea row lock serialises one person's double-click and keeps the counter exact.
-    idea = Idea.objects.select_for_update().select_related("challenge").get(pk=idea.pk)
-    if not idea.challenge.accepts_ideas():
-        raise StateConflict("Voting has closed for this challenge.", "challenge_not_open")
-    existing = Vote.objects.filter(idea=idea, voter=actor).first()
-    if existing:
-        existing.delete()
-        Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
-        audit.record(actor, "vote.withdrawn", idea, {"supported": {"before": True, "after": False}})
-        supported = False
-    else:
-        Vote.objects.create(idea=idea, voter=actor)
-        Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
-        audit.record(actor, "vote.cast", idea, {"supported": {"before": False, "after": True}})
-        supported = True
-    idea.refresh_from_db(fields=["vote_count"])
-    return supported, idea.vote_count

@@ -1,0 +1,1 @@
+"""Marking duplicates, merging ideas and undoing a merge."""

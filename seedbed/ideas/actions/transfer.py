@@ -1,0 +1,1 @@
+"""Import of ideas from CSV (dry run, then all or nothing)."""

@@ -1,0 +1,1 @@
+"""Idea types and custom submission fields."""

@@ -1,0 +1,5 @@
+"""Ideation forms, one module per area."""
+
+from seedbed.ideas.forms.challenges import ChallengeForm  # noqa: F401
+from seedbed.ideas.forms.discussion import CommentForm  # noqa: F401
+from seedbed.ideas.forms.ideas import IdeaForm  # noqa: F401

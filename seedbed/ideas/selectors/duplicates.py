@@ -1,0 +1,1 @@
+"""duplicates reads."""

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from seedbed.ideas.views import support
+
+urlpatterns = [
+    path("ideas/<id:pk>/vote/", support.idea_vote, name="idea_vote"),
+]

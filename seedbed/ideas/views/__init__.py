@@ -1,0 +1,1 @@
+"""Ideation pages, one module per area (see models/)."""

@@ -1,0 +1,1 @@
+"""Idea types and their custom fields (managers)."""
