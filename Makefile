@@ -35,6 +35,7 @@ lint: install
 	$(BIN)/ruff check .
 
 worker: install
+	$(BIN)/python manage.py run_scheduled_jobs --enqueue
 	$(BIN)/python manage.py db_worker
 
 clean:

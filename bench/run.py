@@ -26,6 +26,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script (``python bench/run.py``), the project root is not on the import path.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 GOAL_RATIO = 1.5
@@ -44,7 +47,15 @@ ROUTES = {
     "idea list (contributor)": "contributor",
     "challenge page (contributor)": "contributor",
     "API idea list (contributor)": "contributor",
+    # Duplicate suggestions while typing (bench/duplicates.py): cycles through the paraphrases.
+    "suggestions (contributor)": "contributor",
+    # The feed's default sort, one filter with a sort no counter knows, and a 2-word search.
+    "feed": "manager",
+    "feed filtered": "manager",
+    "search": "manager",
+    "search (contributor)": "contributor",
 }
+SUGGESTIONS = "suggestions (contributor)"
 
 
 def label(size: int) -> str:
@@ -142,11 +153,25 @@ def worker(db: Path) -> None:
     paths["idea list (contributor)"] = "/ideas/"
     paths["challenge page (contributor)"] = paths["challenge page"]
     paths["API idea list (contributor)"] = paths["API idea list"]
+    paths["feed"] = "/ideas/"
+    paths["feed filtered"] = f"/ideas/?challenge={challenge.pk}&sort=trending"
+    # Two words of one idea text of the bulk set (every text repeats every few dozen ideas).
+    paths["search"] = "/ideas/?q=returnable+crates"
+    paths["search (contributor)"] = paths["search"]
+    from bench import duplicates
+
+    rotating = {SUGGESTIONS: duplicates.suggestion_paths()}
+    paths[SUGGESTIONS] = rotating[SUGGESTIONS][0]
+    turn = {route: 0 for route in rotating}
 
     def get(route: str) -> None:
-        response = clients[ROUTES[route]].get(paths[route])
+        path = paths[route]
+        if route in rotating:
+            path = rotating[route][turn[route] % len(rotating[route])]
+            turn[route] += 1
+        response = clients[ROUTES[route]].get(path)
         if response.status_code != 200:
-            raise RuntimeError(f"{paths[route]} answered {response.status_code}")
+            raise RuntimeError(f"{path} answered {response.status_code}")
 
     def handle(command: dict) -> object:
         if command["cmd"] == "describe":
@@ -158,6 +183,8 @@ def worker(db: Path) -> None:
                 "challenge_ideas": challenge.idea_count,
                 "idea_comments": idea.comment_count, "idea_votes": idea.vote_count,
             }
+        if command["cmd"] == "recall":
+            return duplicates.recall_at_5(User.objects.get(email="contributor@demo.seedbed.test"))
         route = command["route"]
         if command["cmd"] == "queries":
             with CaptureQueriesContext(connection) as captured:
@@ -256,6 +283,35 @@ def summarise(sizes: list[int], measured: dict) -> list[dict]:
     return rows
 
 
+def duplicate_goals(sizes: list[int], rows: list[dict], recall: dict) -> dict:
+    """Issue #4: recall@5 >= 0.8 on the paraphrase set at the largest size, and the suggestion
+    request's p95 within 3 x the idea page's p95 there."""
+    from bench.duplicates import P95_GOAL, RECALL_GOAL
+
+    large = sizes[-1]
+    by_route = {row["route"]: row for row in rows}
+    ratio = round(by_route[SUGGESTIONS][large]["p95_ms"]
+                  / by_route["idea page"][large]["p95_ms"], 2)
+    r = recall[large]
+    recall_ok, ratio_ok = r["recall_at_5"] >= RECALL_GOAL, ratio <= P95_GOAL
+    lines = ["| duplicate suggestions | " + " | ".join(label(s) for s in sizes) + " | goal |",
+             "|" + "---|" * (len(sizes) + 2),
+             "| recall@5 (paraphrases) | " + " | ".join(
+                 f"{recall[s]['recall_at_5']:.2f} ({recall[s]['hits']}/{recall[s]['pairs']})"
+                 for s in sizes) + f" | ≥ {RECALL_GOAL} at {label(large)}: "
+             + ("PASS" if recall_ok else "MISS") + " |",
+             "| p95 suggestions ÷ p95 idea page | " + " | ".join(
+                 f"{by_route[SUGGESTIONS][s]['p95_ms'] / by_route['idea page'][s]['p95_ms']:.2f}"
+                 for s in sizes) + f" | ≤ {P95_GOAL} at {label(large)}: "
+             + ("PASS" if ratio_ok else "MISS") + " |"]
+    misses = ([] if recall_ok else ["duplicate recall@5"]) + \
+        ([] if ratio_ok else ["suggestion p95 vs idea page"])
+    return {"recall": {label(s): recall[s] for s in sizes}, "p95_ratio": ratio,
+            "recall_goal": RECALL_GOAL, "p95_goal": P95_GOAL,
+            "recall_pass": recall_ok, "p95_pass": ratio_ok, "misses": misses,
+            "text": "\n".join(lines) + "\n"}
+
+
 def table(sizes: list[int], rows: list[dict]) -> str:
     s, b = label(sizes[0]), label(sizes[-1])
     head = (f"| route | queries {s} | queries {b} | p50 {s} | p95 {s} | p50 {b} | p95 {b} "
@@ -284,14 +340,27 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the datasets")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--load-originals", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(Path(args.worker))
+        return 0
+    if args.load_originals:
+        import django
+
+        django.setup()
+        from bench import duplicates
+
+        print(f"paraphrase originals: {duplicates.load_originals()} inserted", flush=True)
         return 0
 
     sizes = sorted(int(size) for size in args.sizes.split(","))
     started = time.perf_counter()
     dbs = {size: ensure_dataset(size, rebuild=args.rebuild) for size in sizes}
+    for db in dbs.values():
+        # The duplicate finder's test set: the originals of bench/paraphrases.json (once).
+        subprocess.run([sys.executable, __file__, "--load-originals", str(db)], env=env_for(db),
+                       cwd=ROOT, check=True)
     workers = [Worker(size, dbs[size]) for size in sizes]
     try:
         described = {w.size: w.ask(cmd="describe") for w in workers}
@@ -302,6 +371,7 @@ def main() -> int:
                   f"and {d['idea_votes']} votes", flush=True)
         print(f"measuring {args.requests} requests per route and dataset …", flush=True)
         measured = measure(workers, args.requests, args.batch, args.warmup)
+        recall = {w.size: w.ask(cmd="recall") for w in workers}
     finally:
         for w in workers:
             w.close()
@@ -310,6 +380,9 @@ def main() -> int:
     print(table(sizes, rows))
     print()
     misses = [row["route"] for row in rows if row["goal"] == "MISS"]
+    dup = duplicate_goals(sizes, rows, recall)
+    print(dup["text"])
+    misses += dup["misses"]
     print(f"goals: same query count at {label(sizes[0])} and {label(sizes[-1])}; p95 at "
           f"{label(sizes[-1])} <= {GOAL_RATIO} x p95 at {label(sizes[0])}: "
           + ("all PASS" if not misses else f"MISS for {', '.join(misses)}"))
@@ -323,6 +396,7 @@ def main() -> int:
                      "goal_ratio": GOAL_RATIO},
         "datasets": {label(s): {"file": str(dbs[s].relative_to(ROOT)), **described[s]}
                      for s in sizes},
+        "duplicates": {k: v for k, v in dup.items() if k != "text"},
         "routes": [{**{k: v for k, v in row.items() if not isinstance(k, int)},
                     **{label(s): row[s] for s in sizes},
                     "sql": {label(s): measured["queries"][s][row["route"]] for s in sizes}}

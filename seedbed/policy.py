@@ -41,6 +41,9 @@ RULES: dict[str, frozenset[str]] = {
     "challenge.manage": RUNS_IMS,
     # Take part: submit ideas, comment, vote. Auditors only read.
     "idea.contribute": PARTICIPANTS,
+    # Steer ideas: change an idea's status (under review, selected, parked, declined) and
+    # assign the evaluators who may then see it even when it is IP-confidential.
+    "idea.manage": RUNS_IMS,
     # Browse the audit trail (clause 7.5 evidence).
     "audit.browse": frozenset({ADMIN, MANAGER, AUDITOR}),
     # Users, org units and configuration in the admin site.
@@ -61,6 +64,9 @@ RULES: dict[str, frozenset[str]] = {
     "strategy.acknowledge": EMPLOYEES,
     # Resource, competence, training, partner and awareness records.
     "strategy.records": frozenset({ADMIN, MANAGER, LEADER, AUDITOR}),
+    # Outgoing webhooks to chat and other systems (clause 7.4): register, test, read the
+    # delivery log. They carry the organisation's news outside it, so only those who run the IMS.
+    "webhook.manage": RUNS_IMS,
 }
 
 

@@ -181,6 +181,10 @@ elif _email_url.scheme in {"smtp", "smtps"}:
 else:
     raise ImproperlyConfigured("SEEDBED_EMAIL_URL must start with console:// or smtp(s)://")
 DEFAULT_FROM_EMAIL = env_str("SEEDBED_FROM_EMAIL", "seedbed@localhost")
+# Where people reach Seedbed: links in e-mails and webhook messages are built from it.
+SEEDBED_BASE_URL = env_str("SEEDBED_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SEEDBED_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SEEDBED_BASE_URL must start with http:// or https://")
 
 # --- Background work (django-tasks; Django 6's tasks framework backported) -------------------
 TASKS = {
@@ -233,6 +237,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # idea before it streams a file. MEDIA_URL is deliberately unset.
 MEDIA_ROOT = Path(env_str("SEEDBED_MEDIA_ROOT", str(DATA_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("SEEDBED_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Importing ideas from CSV: the largest file and the most rows one import may hold.
+IMPORT_MAX_BYTES = env_int("SEEDBED_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+IMPORT_MAX_ROWS = env_int("SEEDBED_IMPORT_MAX_ROWS", 5000, minimum=1)
 # Uploads above this go to a temporary file instead of memory while Django reads them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("seedbed.accounts.urls")),
     path("audit/", include("seedbed.audit.urls")),
     path("strategy/", include("seedbed.strategy.urls")),
+    path("notifications/", include("seedbed.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("seedbed.ideas.urls")),

@@ -58,3 +58,38 @@ def new_challenge(manager, **fields):
         fields["focus_areas"] = [area]
     fields.setdefault("idea_types", [IdeaType.objects.get(code="product")])
     return actions.create_challenge(manager, **fields)
+
+
+def challenge_form_data(challenge, **overrides) -> dict:
+    """Every field of the challenge edit form, as the page would post it back unchanged."""
+    data = {
+        "title": challenge.title, "description": challenge.description,
+        "focus_areas": [a.pk for a in challenge.focus_areas.all()],
+        "sponsor": challenge.sponsor_id or "",
+        "opens_on": challenge.opens_on or "", "closes_on": challenge.closes_on or "",
+        "audience": challenge.audience, "units": [u.pk for u in challenge.units.all()],
+        "partner_orgs": [p.pk for p in challenge.partner_orgs.all()],
+        "idea_types": [t.pk for t in challenge.idea_types.all()],
+        "voting_mode": challenge.voting_mode, "token_budget": challenge.token_budget,
+    }
+    data.update(overrides)
+    return data
+
+
+def new_challenge_form(manager, **overrides) -> dict:
+    """What the "new challenge" page needs posted: a focus area and an idea type exist."""
+    from seedbed.ideas.models import IdeaType
+    from seedbed.strategy.actions import focus as focus_actions
+    from seedbed.strategy.models import FocusArea
+
+    IdeaType.ensure_defaults()
+    area = FocusArea.objects.filter(title="Less waste in operations").first()
+    if area is None:
+        area = focus_actions.create_focus_area(
+            manager, title="Less waste in operations", kind="opportunity", horizon="h1",
+            priority=1, rationale="Waste costs us margin and customers notice it.")
+    data = {"title": "A challenge", "description": "What we ask.", "focus_areas": [area.pk],
+            "idea_types": [IdeaType.objects.get(code="product").pk],
+            "audience": "organisation", "voting_mode": "support", "token_budget": 10}
+    data.update(overrides)
+    return data

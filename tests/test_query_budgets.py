@@ -2,7 +2,8 @@
 
 Each page is measured at two data sizes, 3 and 30 ideas (with votes and comments from several
 people), and must cost exactly its budget at both: a count that grows with the data is an N+1.
-The budgets include the two queries every signed-in request makes (session, user).
+The budgets include the two queries every signed-in request makes (session, user), and HTML
+pages one more: the unread count of the notification bell in the navigation.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ def populate(users, org, challenge, n: int):
     for k in range(n):
         idea = actions.submit_idea(people[k % len(people)], challenge, title=f"Idea number {k}",
                                    description=f"Idea {k}, described in *markdown*.")
-        for voter in people[: 1 + k % len(people)]:
-            actions.toggle_vote(voter, idea)
+        # Nobody supports their own idea: the voters are the next people after the author.
+        for j in range(1 + k % (len(people) - 1)):
+            actions.toggle_vote(people[(k + 1 + j) % len(people)], idea)
         for commenter in people[k % 2: 2 + k % 3]:
             actions.add_comment(commenter, idea, body=f"Comment by {commenter.full_name}")
         ideas.append(idea)
@@ -44,7 +46,7 @@ def populate(users, org, challenge, n: int):
     for k in range(n // 3):
         targeted = {"audience": "units", "units": [org["ops"], org["sales"]]} if k % 2 else {}
         other = new_challenge(users[policy.MANAGER], title=f"Challenge {k}",
-                                         description="More.", **targeted)
+                              description="More.", **targeted)
         actions.open_challenge(users[policy.MANAGER], other)
     return ideas
 
@@ -52,26 +54,34 @@ def populate(users, org, challenge, n: int):
 # page → (who views it, its URL from (challenge, first idea), budget). Every signed-in request
 # costs 2 (session, user); a contributor's visibility filter costs 1 more (their org unit).
 BUDGETS = {
-    # + open challenges, latest ideas, my ideas, documents to acknowledge
-    "home": (policy.CONTRIBUTOR, lambda ch, idea: reverse("core:home"), 7),
+    # + open challenges, latest ideas, my ideas, documents to acknowledge, co-author
+    # invitations waiting for me, the bell's unread count
+    "home": (policy.CONTRIBUTOR, lambda ch, idea: reverse("core:home"), 9),
     # + count, page of challenges
-    "challenge list": (policy.CONTRIBUTOR, lambda ch, idea: reverse("ideas:challenge_list"), 5),
-    # + challenge, page of ideas (count from the challenge's counter), which of them I support
+    "challenge list": (policy.CONTRIBUTOR, lambda ch, idea: reverse("ideas:challenge_list"), 6),
+    # + challenge, page of ideas (count from the challenge's counter), which of them I support,
+    # its focus areas, idea types, invited partners and units (one prefetch each), the bell
     "challenge page": (policy.CONTRIBUTOR,
-                       lambda ch, idea: reverse("ideas:challenge_detail", args=[ch.pk]), 6),
-    # + count (summed counters), page of ideas, which of them I support
-    "idea list": (policy.CONTRIBUTOR, lambda ch, idea: reverse("ideas:idea_list"), 6),
-    # + idea with challenge and author, comments with authors, do I support it
+                       lambda ch, idea: reverse("ideas:challenge_detail", args=[ch.pk]), 11),
+    # + the filter form's option lists (challenges, focus areas, types, org units), count
+    # (summed counters), page of ideas, which of them I support
+    "idea list": (policy.CONTRIBUTOR, lambda ch, idea: reverse("ideas:idea_list"), 11),
+    # + idea with challenge, author, focus area and type; co-authors, tags, attachments,
+    # evaluators, submission fields; my support; threads, their mentions, replies; do I follow
+    # it; experts invited; merges; the bell; and, for its author, the expert search's people
+    # and competencies
     "idea page": (policy.CONTRIBUTOR,
-                  lambda ch, idea: reverse("ideas:idea_detail", args=[idea.pk]), 6),
+                  lambda ch, idea: reverse("ideas:idea_detail", args=[idea.pk]), 19),
     # + record types for the filter, count, page of events
-    "audit trail page": (policy.AUDITOR, lambda ch, idea: reverse("audit:event_list"), 5),
+    "audit trail page": (policy.AUDITOR, lambda ch, idea: reverse("audit:event_list"), 6),
     # + count (summed counters), page of ideas with authors
     "API idea list": (policy.CONTRIBUTOR, lambda ch, idea: "/api/v1/ideas", 5),
-    # + page of challenges with creators, their units (one prefetch), count
-    "API challenge list": (policy.CONTRIBUTOR, lambda ch, idea: "/api/v1/challenges", 6),
-    # + idea with challenge and author, do I support it
-    "API idea detail": (policy.CONTRIBUTOR, lambda ch, idea: f"/api/v1/ideas/{idea.pk}", 5),
+    # + page of challenges with creators, count, their units, focus areas, idea types, partners
+    # and sponsors (one prefetch each)
+    "API challenge list": (policy.CONTRIBUTOR, lambda ch, idea: "/api/v1/challenges", 9),
+    # + idea with challenge and author, co-authors, tags, attachments, evaluators, my support,
+    # the attachments again for the file answers
+    "API idea detail": (policy.CONTRIBUTOR, lambda ch, idea: f"/api/v1/ideas/{idea.pk}", 10),
 }
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from seedbed import policy
 from seedbed.ideas import selectors as idea_selectors
 from seedbed.ideas.models import Challenge
+from seedbed.ideas.selectors import ideas as idea_reads
 from seedbed.strategy.selectors import documents as document_selectors
 
 
@@ -36,12 +37,17 @@ def home(request):
                                              .filter(author=user))[:5])
     return render(request, "core/home.html", {
         "open_challenges": open_challenges,
+        # Confidential ideas count only for those who may see them (partners, contributors
+        # and auditors get the public count).
+        "all_counts": policy.role_of(user) in idea_selectors.SEE_CONFIDENTIAL,
         "recent_ideas": recent_ideas,
         "my_ideas": my_ideas,
         # Approved policy/strategy versions this person has not confirmed reading (clause 7.3);
         # for those who keep the registers, strategies whose review date has passed.
         "please_read": document_selectors.pending_acknowledgements(user),
         "overdue_reviews": document_selectors.overdue_reviews(user),
+        # Co-author invitations waiting for this person's answer (clause 6.6).
+        "coauthor_invitations": list(idea_reads.pending_invitations(user)[:5]),
     })
 
 

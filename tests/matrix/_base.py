@@ -27,6 +27,8 @@ class Probe:
     allowed: int = 200  # the status every admitted role gets …
     per_role: dict[str, int] = field(default_factory=dict)  # … except these
     anonymous: int | None = None  # public routes only: what anonymous gets
+    # A read that records an audit event when it succeeds (an export is itself evidence).
+    audited: bool = False
 
     def body(self, world: World) -> Any:
         return self.data(world) if callable(self.data) else self.data

@@ -20,7 +20,8 @@ TABLE = triggers.TABLE
 
 @pytest.fixture
 def trail(users, challenge, idea):
-    """A short, real trail: a focus area, challenge created and opened, an idea, a comment, two votes."""
+    """A short, real trail: a focus area, challenge created and opened, an idea, a comment and
+    two votes."""
     actions.add_comment(users["evaluator"], idea, body="Worth a pilot.")
     actions.toggle_vote(users["leader"], idea)
     actions.toggle_vote(users["evaluator"], idea)
@@ -52,11 +53,11 @@ def verify_command() -> str:
 
 def test_untouched_chain_verifies(trail):
     result = verify_chain()
-    assert (result.ok, result.checked, result.broken_seq) == (True, 6, None)
+    assert (result.ok, result.checked, result.broken_seq) == (True, 7, None)
 
 
 def test_audit_verify_command_reports_ok_and_the_count(trail):
-    assert verify_command().strip() == "Audit chain OK: 6 events verified"
+    assert verify_command().strip() == "Audit chain OK: 7 events verified"
 
 
 def test_empty_trail_verifies(db):
@@ -88,7 +89,7 @@ def test_orm_cannot_change_or_remove_events_either(trail):
     event.verb = "challenge.deleted"
     with pytest.raises(DatabaseError), transaction.atomic():
         event.save()
-    assert AuditEvent.objects.get(seq=2).verb == "challenge.opened"
+    assert AuditEvent.objects.get(seq=2).verb == "challenge.created"  # after the focus area
 
 
 def test_triggers_are_back_after_lifting_them(trail):

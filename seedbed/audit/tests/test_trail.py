@@ -75,15 +75,18 @@ class Expect:
 
 
 def challenge_created_in_html(c: Ctx) -> Expect:
+    area = c.challenge.focus_areas.get()
     r = c.clients["manager"].post("/challenges/new/", {
         "title": "Cold-chain energy", "description": "Cut refrigeration energy.",
-        "audience": "organisation"}, **c.req)
+        "focus_areas": [area.pk], "idea_types": [c.challenge.idea_types.get().pk],
+        "audience": "organisation", "voting_mode": "support", "token_budget": 10}, **c.req)
     assert r.status_code == 302
     ch = Challenge.objects.get(title="Cold-chain energy")
     return Expect(r, "challenge.created", c.users["manager"], ch, {
         "title": {"before": None, "after": "Cold-chain energy"},
         "description": {"before": None, "after": "Cut refrigeration energy."},
-        "audience": {"before": None, "after": "organisation"}})
+        "audience": {"before": None, "after": "organisation"},
+        "focus_areas": {"before": None, "after": [area.pk]}})
 
 
 def challenge_updated_in_api(c: Ctx) -> Expect:
@@ -135,7 +138,10 @@ def comment_added_in_html(c: Ctx) -> Expect:
     comment = Comment.objects.get(idea=c.idea)
     return Expect(r, "comment.added", c.users["evaluator"], comment, {
         "body": {"before": None, "after": "Ask the retailers first."},
-        "idea": {"before": None, "after": c.idea.pk}}, exact=True)
+        "idea": {"before": None, "after": c.idea.pk},
+        "mentions": {"before": None, "after": []},
+        # A first comment makes the commenter follow the idea.
+        "followed": {"before": False, "after": True}}, exact=True)
 
 
 def vote_cast_in_api(c: Ctx) -> Expect:
@@ -243,8 +249,10 @@ def test_action_appends_exactly_one_event_naming_who_what_where(ctx, case):
 
 def test_refused_action_writes_no_event(ctx):
     start = last_seq()
+    area = ctx.challenge.focus_areas.get()
     r = api(ctx.clients["contributor"], "post", "/api/v1/challenges",
-            {"title": "Mine", "description": "Not allowed."}, **ctx.req)
+            {"title": "Mine", "description": "Not allowed.", "focus_area_ids": [area.pk]},
+            **ctx.req)
     assert r.status_code == 403
     r = api(ctx.clients["manager"], "post", f"/api/v1/challenges/{ctx.challenge.pk}/open",
             **ctx.req)

@@ -42,7 +42,7 @@ def test_people_who_run_or_audit_the_ims_browse_the_trail(client_for, history, r
     assert "contributor@example.test" in page
     # user.logged_in from signing this client in comes first; the history below it.
     assert listed_verbs(r)[1:] == ["vote.cast", "idea.submitted", "challenge.opened",
-                                   "challenge.created"]
+                                   "challenge.created", "focus_area.created"]
 
 
 @pytest.mark.parametrize("role", ["leader", "evaluator", "contributor", "partner"])
@@ -84,7 +84,8 @@ def test_filter_by_dates_includes_both_ends(client_for, history):
     r = c.get("/audit/", {"since": "2024-02-14", "until": "2024-03-20"})
     assert listed_verbs(r) == ["vote.cast", "idea.submitted"]
     r = c.get("/audit/", {"until": "2024-01-10"})
-    assert listed_verbs(r) == ["challenge.opened", "challenge.created"]
+    # The challenge's focus area ("why we ask") was created that day too.
+    assert listed_verbs(r) == ["challenge.opened", "challenge.created", "focus_area.created"]
     r = c.get("/audit/", {"since": "2024-03-21", "until": "2024-03-21"})
     assert listed_verbs(r) == []
 

@@ -25,7 +25,8 @@ from seedbed.audit import service as audit
 from seedbed.audit.models import AuditEvent
 from seedbed.core.demo.challenges import CHALLENGES
 from seedbed.core.demo.people import COMPANY, DOMAIN
-from seedbed.ideas.models import Challenge, Comment, Idea, Vote
+from seedbed.ideas.models import Challenge, Comment, Idea, IdeaType, Vote
+from seedbed.strategy.models import FocusArea
 
 BULK_DOMAIN = f"bulk.{DOMAIN}"
 BULK_VERB = "demo.bulk_loaded"
@@ -127,6 +128,7 @@ def bulk_load(n_ideas: int, *, seed: int = 56001,
         challenges = _insert_challenges(rng, manager, placement, n_challenges, started)
         summary.challenges = len(challenges)
         texts = [idea for ch in CHALLENGES for idea in ch.ideas]
+        type_ids = list(IdeaType.objects.filter(active=True).values_list("pk", flat=True))
         for first in range(0, n_ideas, BATCH):
             ideas = []
             for number in range(first, min(first + BATCH, n_ideas)):
@@ -137,11 +139,14 @@ def bulk_load(n_ideas: int, *, seed: int = 56001,
                     author_id=rng.choice(user_ids),
                     title=f"{text.title} (#{number + 1})",
                     description=text.description,
+                    idea_type_id=rng.choice(type_ids) if type_ids else None,
                     created_at=_between(rng, challenge.created_at, started),
                     vote_count=_geometric(rng, MEAN_VOTES, min(MAX_VOTES, len(user_ids))),
                     comment_count=_geometric(rng, MEAN_COMMENTS, MAX_COMMENTS),
                 ))
-                ideas[-1].updated_at = ideas[-1].created_at
+                ideas[-1].updated_at = ideas[-1].submitted_at = ideas[-1].created_at
+                ideas[-1].last_activity_at = ideas[-1].created_at
+                ideas[-1].trend_score = _trend(rng, ideas[-1], started)
             Idea.objects.bulk_create(ideas)
             summary.votes += _insert_votes(rng, ideas, user_ids, started)
             summary.comments += _insert_comments(rng, ideas, user_ids, started)
@@ -154,6 +159,19 @@ def bulk_load(n_ideas: int, *, seed: int = 56001,
                      {name: {"before": None, "after": value} for name, value in facts.items()},
                      object_type="seedbed.benchmark", object_repr=f"{n_ideas} bulk ideas")
     return summary
+
+
+def _trend(rng: random.Random, idea: Idea, now: datetime) -> float:
+    """A plausible "trending" score (seedbed.ideas.selectors.feed): the submission plus the
+    idea's votes and comments, taken as happening at one moment of its life."""
+    from seedbed.ideas.selectors import feed
+
+    score = feed.trend_term(feed.WEIGHT_SUBMIT, idea.created_at)
+    activity = idea.vote_count * feed.WEIGHT_VOTE + idea.comment_count * feed.WEIGHT_COMMENT
+    if activity:
+        score = feed.add_log(score, feed.trend_term(activity, _between(rng, idea.created_at,
+                                                                        now)))
+    return score
 
 
 def _insert_users(rng: random.Random, count: int, now: datetime) -> list[int]:
@@ -199,9 +217,19 @@ def _insert_challenges(rng: random.Random, manager: User, placement: list[int], 
             created_by=manager,
             created_at=created,
             updated_at=created,
+            # Bulk ideas are never confidential: everyone who sees a challenge sees them all.
             idea_count=sizes[index],
+            public_idea_count=sizes[index],
         ))
     Challenge.objects.bulk_create(challenges)
+    # Like every challenge, each asks about a focus area of the demo strategy and takes every
+    # active idea type.
+    areas = list(FocusArea.objects.filter(status=FocusArea.Status.ACTIVE).order_by("pk"))
+    types = list(IdeaType.objects.filter(active=True))
+    for index, challenge in enumerate(challenges):
+        if areas:
+            challenge.focus_areas.add(areas[index % len(areas)])
+        challenge.idea_types.set(types)
     return challenges
 
 

@@ -111,12 +111,12 @@ CHALLENGES: tuple[ChallengeSeed, ...] = (
     ChallengeSeed(
         "digital", "Digital tools for the plant floor",
         md("""
-        *Draft - not yet open.*
+        *Scheduled - opens by itself in a month.*
 
         Paper is still everywhere on our lines: check sheets, batch records, maintenance
         requests. Which paper process costs you the most time, and what would replace it?
 
-        To do before opening: agree the budget with Finance and the IT support model.
+        Finance has agreed a budget for two pilots; IT will support what we choose.
         """),
         status="draft", opens_in_days=30, closes_in_days=90,
     ),

@@ -28,7 +28,7 @@ class ChallengeSeed:
     key: str
     title: str
     description: str
-    status: str  # "draft", "open" or "closed"
+    status: str  # "draft", "open" or "closed" (ideation/challenges.py may schedule it)
     opens_in_days: int | None = None  # relative to the day the demo is seeded
     closes_in_days: int | None = None
     units: tuple[str, ...] = ()  # org unit names; empty means the whole organisation

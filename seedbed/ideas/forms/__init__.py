@@ -3,3 +3,4 @@
 from seedbed.ideas.forms.challenges import ChallengeForm  # noqa: F401
 from seedbed.ideas.forms.discussion import CommentForm  # noqa: F401
 from seedbed.ideas.forms.ideas import IdeaForm  # noqa: F401
+from seedbed.ideas.forms.types import CustomFieldForm, IdeaTypeForm  # noqa: F401

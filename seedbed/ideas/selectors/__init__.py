@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from seedbed import policy
-from seedbed.ideas.models import Challenge, CoAuthor, Comment, Idea, Vote
+from seedbed.ideas.models import Challenge, CoAuthor, Comment, Idea
 from seedbed.lib.validation import is_valid_id as _valid_id
 
 # Roles that see every challenge that is not a draft (and drafts, for those who run the IMS).
@@ -142,9 +142,9 @@ def comments_for(idea: Idea) -> QuerySet[Comment]:
     return idea.comments.select_related("author").order_by("created_at", "id")
 
 
-def voted_idea_ids(user, ideas) -> set[int]:
-    """Which of these ideas the person supports: one query for a whole page."""
-    if not user.is_authenticated:
-        return set()
-    ids = [idea.pk for idea in ideas]
-    return set(Vote.objects.filter(voter=user, idea_id__in=ids).values_list("idea_id", flat=True))
+def voted_idea_ids(user, ideas):
+    """Which of these ideas the person supports, as ``{idea id: tokens}`` that also carries
+    what the vote widgets need (selectors.support.MySupport): one query for a whole page."""
+    from seedbed.ideas.selectors.support import my_support
+
+    return my_support(user, ideas)

@@ -113,10 +113,13 @@ def test_only_those_who_run_the_ims_create_open_or_close_challenges(client_for, 
     assert c.post("/challenges/new/", {"title": "Mine", "description": "D",
                                        "audience": "organisation"}).status_code == 403
     assert c.post(f"/challenges/{draft.pk}/open/").status_code == 403
+    assert c.post(f"/challenges/{draft.pk}/schedule/").status_code == 403
     assert c.post(f"/challenges/{challenge.pk}/close/").status_code == 403
     assert c.get(f"/challenges/{challenge.pk}/edit/").status_code == 403
     for method, url, body in [
-        ("post", "/api/v1/challenges", {"title": "Mine", "description": "D"}),
+        ("post", "/api/v1/challenges", {"title": "Mine", "description": "D",
+                                        "focus_area_ids": [challenge.focus_areas.get().pk]}),
+        ("post", f"/api/v1/challenges/{draft.pk}/schedule", None),
         ("post", f"/api/v1/challenges/{draft.pk}/open", None),
         ("post", f"/api/v1/challenges/{challenge.pk}/close", None),
         ("patch", f"/api/v1/challenges/{challenge.pk}", {"title": "Mine"}),

@@ -33,6 +33,14 @@ def manager(client_for, users):
 
 
 @pytest.fixture
+def area(users) -> int:
+    """The id of an active focus area: every challenge the API creates names one."""
+    from tests.support import new_challenge_form
+
+    return new_challenge_form(users["manager"])["focus_areas"][0]
+
+
+@pytest.fixture
 def contributor(client_for, users):
     return client_for("contributor")
 
@@ -149,25 +157,26 @@ def api_error(response, status: int, code: str) -> dict:
     ({"title": "T", "description": "D", "unit_ids": ["x"]}, {"unit_ids.0"}),
     ({"title": {"x": 1}, "description": None}, {"title", "description"}),
 ])
-def test_api_challenge_input_errors_name_the_fields(manager, org, payload, fields):
+def test_api_challenge_input_errors_name_the_fields(manager, org, area, payload, fields):
     before = counts()
-    r = api(manager, "post", "/api/v1/challenges", payload)
+    r = api(manager, "post", "/api/v1/challenges", {"focus_area_ids": [area], **payload})
     assert set(api_error(r, 422, "invalid")) == fields
     assert counts() == before
 
 
-def test_api_targeting_units_without_units_is_refused(manager, org):
+def test_api_targeting_units_without_units_is_refused(manager, org, area):
     before = counts()
     r = api(manager, "post", "/api/v1/challenges",
-            {"title": "T", "description": "D", "audience": "units", "unit_ids": []})
+            {"title": "T", "description": "D", "audience": "units", "unit_ids": [],
+             "focus_area_ids": [area]})
     fields = api_error(r, 422, "invalid")
     assert set(fields) == {"unit_ids"}
     assert counts() == before
 
 
-def test_api_unknown_units_are_listed(manager, org):
+def test_api_unknown_units_are_listed(manager, org, area):
     r = api(manager, "post", "/api/v1/challenges", {
-        "title": "T", "description": "D", "audience": "units",
+        "title": "T", "description": "D", "audience": "units", "focus_area_ids": [area],
         "unit_ids": [org["ops"].pk, 999998, 999999]})
     assert api_error(r, 422, "invalid") == {"unit_ids": ["Unknown org units: [999998, 999999]"]}
 

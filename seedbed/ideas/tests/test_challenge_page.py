@@ -105,6 +105,7 @@ def test_api_lists_ideas_with_limit_and_offset(client_for, challenge, many_ideas
     body = r.json()
     assert (body["count"], body["limit"], body["offset"]) == (21, 5, 20)
     assert [i["title"] for i in body["items"]] == ["Idea 00"]
-    r = c.get("/api/v1/ideas", {"q": "Idea 2"})
+    # Full-text search matches whole words: "Idea 2" would also find "Idea 02" ("Number 2.").
+    r = c.get("/api/v1/ideas", {"q": "Idea 20"})
     assert [i["title"] for i in r.json()["items"]] == ["Idea 20"]
     assert r.json()["count"] == 1

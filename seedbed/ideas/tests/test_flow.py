@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from seedbed.audit.models import AuditEvent
 from seedbed.audit.service import verify_chain
-from seedbed.ideas.models import Challenge, Comment, Idea, Vote
+from seedbed.ideas.models import Challenge, Comment, Idea, IdeaType, Vote
 from seedbed.ideas.tests.helpers import api, idea_rows, text_by_id
-from tests.support import new_challenge
+from tests.support import challenge_form_data, new_challenge
 
 
 def assert_counters_exact(idea: Idea) -> None:
@@ -18,14 +18,27 @@ def assert_counters_exact(idea: Idea) -> None:
     assert challenge.idea_count == Idea.objects.filter(challenge=challenge).count()
 
 
+def _focus_area_and_type(manager):
+    """What a challenge asks about ("why we ask") and the one idea type it accepts."""
+    from seedbed.strategy.actions import focus as focus_actions
+
+    IdeaType.ensure_defaults()
+    area = focus_actions.create_focus_area(
+        manager, title="Less waste in operations", kind="opportunity", horizon="h1",
+        priority=1, rationale="Waste costs us margin.")
+    return area, IdeaType.objects.get(code="product")
+
+
 def test_first_flow_through_the_pages(client_for, users):
     manager, contributor = client_for("manager"), client_for("contributor")
     evaluator, leader = client_for("evaluator"), client_for("leader")
+    area, product = _focus_area_and_type(users["manager"])
 
     assert manager.get("/challenges/new/").status_code == 200
     r = manager.post("/challenges/new/", {
         "title": "Cut packaging waste", "description": "Halve **plastic** by 2028.",
-        "audience": "organisation", "closes_on": "2099-12-31"})
+        "focus_areas": [area.pk], "idea_types": [product.pk], "voting_mode": "support",
+        "token_budget": 10, "audience": "organisation", "closes_on": "2099-12-31"})
     challenge = Challenge.objects.get()
     assert r.status_code == 302
     assert r["Location"] == f"/challenges/{challenge.pk}/"
@@ -54,14 +67,16 @@ def test_first_flow_through_the_pages(client_for, users):
                        {"body": "Start with two."}).status_code == 302
     assert evaluator.post(f"/ideas/{idea.pk}/vote/").status_code == 302
     assert leader.post(f"/ideas/{idea.pk}/vote/").status_code == 302
-    assert contributor.post(f"/ideas/{idea.pk}/vote/").status_code == 302
+    # Nobody supports their own idea (docs: "Support and voting").
+    assert contributor.post(f"/ideas/{idea.pk}/vote/").status_code == 409
+    assert manager.post(f"/ideas/{idea.pk}/vote/").status_code == 302
     # A second vote withdraws the first.
     assert leader.post(f"/ideas/{idea.pk}/vote/").status_code == 302
 
     assert_counters_exact(idea)
     assert (idea.vote_count, idea.comment_count) == (2, 2)
     assert set(Vote.objects.values_list("voter__role", flat=True)) == {"evaluator",
-                                                                       "contributor"}
+                                                                       "manager"}
     detail = evaluator.get(f"/ideas/{idea.pk}/").content.decode()
     assert "Which retailers first?" in detail and "Start with two." in detail
     assert "2 supporters" in text_by_id(detail, "vote")
@@ -81,6 +96,7 @@ def test_first_flow_through_the_pages(client_for, users):
     assert "Share an idea" not in closed_page
 
     assert [e.verb for e in AuditEvent.objects.exclude(verb="user.logged_in").order_by("seq")] == [
+        "focus_area.created",
         "challenge.created", "challenge.opened", "idea.submitted", "comment.added",
         "comment.added", "vote.cast", "vote.cast", "vote.cast", "vote.withdrawn",
         "challenge.closed"]
@@ -90,9 +106,11 @@ def test_first_flow_through_the_pages(client_for, users):
 def test_first_flow_through_the_api(client_for, users):
     manager, contributor = client_for("manager"), client_for("contributor")
     evaluator, leader = client_for("evaluator"), client_for("leader")
+    area, product = _focus_area_and_type(users["manager"])
 
     r = api(manager, "post", "/api/v1/challenges", {
-        "title": "Cut packaging waste", "description": "Halve **plastic**."})
+        "title": "Cut packaging waste", "description": "Halve **plastic**.",
+        "focus_area_ids": [area.pk], "idea_type_ids": [product.pk]})
     assert r.status_code == 201
     body = r.json()
     cid = body["id"]
@@ -249,9 +267,8 @@ def test_comment_through_htmx_returns_only_the_discussion(client_for, idea):
 def test_manager_edits_a_challenge_and_only_changed_fields_are_audited(client_for, users,
                                                                        challenge, org):
     c = client_for("manager")
-    r = c.post(f"/challenges/{challenge.pk}/edit/", {
-        "title": challenge.title, "description": challenge.description,
-        "audience": "units", "units": [org["ops"].pk]})
+    r = c.post(f"/challenges/{challenge.pk}/edit/", challenge_form_data(
+        challenge, audience="units", units=[org["ops"].pk]))
     assert r.status_code == 302
     challenge.refresh_from_db()
     assert challenge.audience == "units"
@@ -266,8 +283,8 @@ def test_a_closed_challenge_cannot_be_edited(client_for, users, challenge):
 
     actions.close_challenge(users["manager"], challenge)
     c = client_for("manager")
-    r = c.post(f"/challenges/{challenge.pk}/edit/", {
-        "title": "New", "description": "New", "audience": "organisation"})
+    r = c.post(f"/challenges/{challenge.pk}/edit/", challenge_form_data(
+        challenge, title="New", description="New"))
     assert r.status_code == 400
     assert "A closed challenge can no longer be edited." in r.content.decode()
     r = api(c, "patch", f"/api/v1/challenges/{challenge.pk}", {"title": "New"})
@@ -282,6 +299,7 @@ def test_opening_twice_or_closing_a_draft_is_a_conflict(client_for, users, chall
     assert r.status_code == 409
     assert r.json()["error"]["code"] == "invalid_transition"
     r = c.post(f"/challenges/{challenge.pk}/open/", follow=True)
-    assert "Only a draft challenge can be opened; this one is open." in r.content.decode()
+    assert ("Only a draft or scheduled challenge can be opened; this one is open."
+            in r.content.decode())
     challenge.refresh_from_db()
     assert challenge.status == "open"

@@ -8,6 +8,7 @@ import pytest
 from seedbed.audit.models import AuditEvent
 from seedbed.ideas.models import Challenge, Comment, Idea
 from seedbed.ideas.tests.helpers import api, parse
+from tests.support import new_challenge_form
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -43,8 +44,8 @@ def assert_inert(html: str) -> None:
 def hostile(client_for, users, org):
     """A challenge, an idea and comments, each full of payloads, posted through the pages."""
     manager, contributor = client_for("manager"), client_for("contributor")
-    r = manager.post("/challenges/new/", {"title": "<script>alert(1)</script> Waste",
-                                          "description": EVERYTHING, "audience": "organisation"})
+    r = manager.post("/challenges/new/", new_challenge_form(
+        users["manager"], title="<script>alert(1)</script> Waste", description=EVERYTHING))
     assert r.status_code == 302
     challenge = Challenge.objects.get()
     manager.post(f"/challenges/{challenge.pk}/open/")
@@ -99,7 +100,10 @@ def test_htmx_partials_are_inert_too(hostile):
 
 def test_api_rendered_html_is_inert_and_raw_text_is_returned_as_typed(client_for, users):
     manager = client_for("manager")
-    r = api(manager, "post", "/api/v1/challenges", {"title": "T", "description": EVERYTHING})
+    form = new_challenge_form(users["manager"])
+    r = api(manager, "post", "/api/v1/challenges", {
+        "title": "T", "description": EVERYTHING, "focus_area_ids": form["focus_areas"],
+        "idea_type_ids": form["idea_types"]})
     assert r.status_code == 201
     assert r.json()["description"] == EVERYTHING
     assert_inert(r.json()["description_html"])

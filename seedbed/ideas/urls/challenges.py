@@ -11,4 +11,8 @@ urlpatterns = [
          name="challenge_open"),
     path("challenges/<id:pk>/close/", challenges.challenge_transition, {"action": "close"},
          name="challenge_close"),
+    path("challenges/<id:pk>/schedule/", challenges.challenge_transition,
+         {"action": "schedule"}, name="challenge_schedule"),
+    path("challenges/<id:pk>/unschedule/", challenges.challenge_transition,
+         {"action": "unschedule"}, name="challenge_unschedule"),
 ]

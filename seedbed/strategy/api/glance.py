@@ -35,6 +35,12 @@ class GlanceObjective(Schema):
     health: Health
 
 
+class GlanceChallenge(Schema):
+    id: int
+    title: str
+    closes_on: date | None
+
+
 class GlanceFocusArea(Schema):
     id: int
     title: str
@@ -42,6 +48,8 @@ class GlanceFocusArea(Schema):
     horizon: FocusArea.Horizon
     priority: FocusArea.Priority  # 1 high, 2 medium, 3 low
     objectives: list[GlanceObjective]
+    # Open challenges asking about this focus area, as far as the caller may see them.
+    open_challenges: list[GlanceChallenge]
 
 
 class GlanceOut(Schema):
@@ -79,7 +87,9 @@ def get_glance(request):
             {"id": area.pk, "title": area.title, "kind": area.kind, "horizon": area.horizon,
              "priority": area.priority,
              "objectives": [{"id": o.pk, "title": o.title, "due_on": o.due_on,
-                             "health": o.health} for o in area.linked_objectives]}
+                             "health": o.health} for o in area.linked_objectives],
+             "open_challenges": [{"id": c.pk, "title": c.title, "closes_on": c.closes_on}
+                                 for c in area.open_challenges]}
             for area in glance.focus_areas],
         "open_challenge_count": glance.open_challenge_count,
     }

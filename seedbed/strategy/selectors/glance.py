@@ -1,5 +1,6 @@
 """What "Strategy at a glance" shows: the approved and current intent, scope, strategy and policy,
-the active focus areas by horizon with the objectives linked to them, and the open challenges.
+the active focus areas by horizon with the objectives linked to them and the open challenges
+that ask about each (as far as the person may see them).
 
 Only approved records appear here, whoever asks (drafts live on the documents pages), so every
 employee reads the same page. It reads the strategy models directly and costs a fixed number of
@@ -87,6 +88,19 @@ def active_focus_areas():
             .order_by("priority", "title", "id"))
 
 
+def open_challenges_by_focus_area(challenges) -> dict[int, list[Challenge]]:
+    """The given (visible, open) challenges under each focus area they ask about, soonest
+    closing first: one query, whatever the number of areas and challenges."""
+    links = (Challenge.focus_areas.through.objects
+             .filter(challenge__in=challenges)
+             .select_related("challenge")
+             .order_by("challenge__closes_on", "challenge__title", "challenge_id"))
+    by_area: dict[int, list[Challenge]] = {}
+    for link in links:
+        by_area.setdefault(link.focusarea_id, []).append(link.challenge)
+    return by_area
+
+
 def glance_for(user, today: datetime.date | None = None) -> Glance:
     """The page's content for this person: empty for anyone the strategy is not shown to."""
     if not policy.can(user, "strategy.read"):
@@ -99,8 +113,13 @@ def glance_for(user, today: datetime.date | None = None) -> Glance:
             # Derived from the figures the objective carries (seedbed.lib.progress): no query.
             objective.health = objective.assess(today).health
         groups[area.horizon].focus_areas.append(area)
-    open_challenges = (idea_selectors.visible_challenges(user)
-                       .filter(status=Challenge.Status.OPEN).count())
+    open_challenges = idea_selectors.visible_challenges(user).filter(
+        status=Challenge.Status.OPEN)
+    by_area = open_challenges_by_focus_area(open_challenges)
+    for group in groups.values():
+        for area in group.focus_areas:
+            area.open_challenges = by_area.get(area.pk, [])
+    open_challenges = open_challenges.count()
     return Glance(
         intent=documents.get(ControlledDocument.Kind.INTENT),
         scope=documents.get(ControlledDocument.Kind.SCOPE),

@@ -286,10 +286,10 @@ def _populate(users, n: int) -> tuple[ContextIssue, InterestedParty]:
 # page → (URL from the first issue and party, budget). Every signed-in request costs 2
 # (session, user).
 BUDGETS = {
-    "issue list": (lambda i, p: ISSUES, 4),  # + count, page
-    "issue detail": (lambda i, p: i.get_absolute_url(), 4),  # + issue, its focus areas
-    "party list": (lambda i, p: PARTIES, 4),
-    "party detail": (lambda i, p: p.get_absolute_url(), 4),
+    "issue list": (lambda i, p: ISSUES, 5),  # + count, page
+    "issue detail": (lambda i, p: i.get_absolute_url(), 5),  # + issue, its focus areas
+    "party list": (lambda i, p: PARTIES, 5),
+    "party detail": (lambda i, p: p.get_absolute_url(), 5),
     "API issue list": (lambda i, p: API_ISSUES, 4),
     "API party list": (lambda i, p: API_PARTIES, 4),
 }

@@ -297,23 +297,23 @@ def populate(users, org, n: int) -> dict:
 # (session, user).
 BUDGETS = {
     # + count, page of documents with owners, their approved versions (one prefetch)
-    "document list": ("contributor", lambda w: reverse("strategy:documents_list"), 5),
+    "document list": ("contributor", lambda w: reverse("strategy:documents_list"), 6),
     # … and their drafts (one more prefetch)
-    "document list (manager)": ("manager", lambda w: reverse("strategy:documents_list"), 6),
+    "document list (manager)": ("manager", lambda w: reverse("strategy:documents_list"), 7),
     # + document, approved version, its focus areas, acknowledged?
-    "strategy page": ("contributor", lambda w: w["strategy"].get_absolute_url(), 6),
+    "strategy page": ("contributor", lambda w: w["strategy"].get_absolute_url(), 7),
     # … and the open draft (managers are asked to acknowledge too)
-    "strategy page (manager)": ("manager", lambda w: w["strategy"].get_absolute_url(), 7),
+    "strategy page (manager)": ("manager", lambda w: w["strategy"].get_absolute_url(), 8),
     # + document, count, page of versions
     "history": ("auditor", lambda w: reverse("strategy:documents_history",
-                                             args=[w["first"].pk]), 5),
+                                             args=[w["first"].pk]), 6),
     # + version with author and approver, its focus areas
-    "version page": ("contributor", lambda w: w["version"].get_absolute_url(), 4),
+    "version page": ("contributor", lambda w: w["version"].get_absolute_url(), 5),
     # + version, the earlier one, the versions to choose from
     "diff": ("evaluator", lambda w: reverse("strategy:documents_version_diff",
-                                            args=[w["version"].pk]), 5),
+                                            args=[w["version"].pk]), 6),
     # + versions, units, people, acknowledgements; count and page of the log
-    "awareness": ("auditor", lambda w: reverse("strategy:documents_awareness"), 8),
+    "awareness": ("auditor", lambda w: reverse("strategy:documents_awareness"), 9),
     # + document list, count and prefetch as in the HTML list
     "API document list": ("contributor", lambda w: f"{API}/documents", 5),
     # + document, approved version and focus areas, acknowledged?
@@ -321,8 +321,9 @@ BUDGETS = {
     # + document, page of versions, count
     "API versions": ("contributor", lambda w: f"{API}/documents/{w['first'].pk}/versions", 5),
     "API awareness": ("auditor", lambda w: f"{API}/awareness", 6),
-    # + open challenges, latest ideas, my ideas, documents to acknowledge, overdue reviews
-    "manager home": ("manager", lambda w: reverse("core:home"), 7),
+    # + open challenges, latest ideas, my ideas, documents to acknowledge, overdue reviews,
+    # co-author invitations waiting for me, the bell's unread count
+    "manager home": ("manager", lambda w: reverse("core:home"), 9),
 }
 
 

@@ -385,17 +385,17 @@ def _populate(users, n: int) -> dict:
 # page → (who, URL, budget). Every signed-in request costs 2 (session, user).
 BUDGETS = {
     # + count, page, its context issues, its interested parties
-    "register": ("contributor", lambda d: LIST, 6),
+    "register": ("contributor", lambda d: LIST, 7),
     "register, all filters": ("manager", lambda d: LIST + "?kind=threat&horizon=h1&sort=title",
-                              6),
+                              7),
     # + area with people, its issues, its parties
-    "focus area page": ("contributor", lambda d: d["area"].get_absolute_url(), 5),
+    "focus area page": ("contributor", lambda d: d["area"].get_absolute_url(), 6),
     # + the same, and the owners and merge targets of the decision forms
-    "proposal page with triage": ("manager", lambda d: d["pending"].get_absolute_url(), 7),
+    "proposal page with triage": ("manager", lambda d: d["pending"].get_absolute_url(), 8),
     # + count, page with decider and target
-    "my proposals": ("contributor", lambda d: MINE, 4),
+    "my proposals": ("contributor", lambda d: MINE, 5),
     # + count, page, issues, parties
-    "triage queue": ("manager", lambda d: TRIAGE, 6),
+    "triage queue": ("manager", lambda d: TRIAGE, 7),
     # + page with people, issues, parties, count
     "API register": ("contributor", lambda d: "/api/v1/strategy/focus-areas", 6),
     "API my proposals": ("contributor",

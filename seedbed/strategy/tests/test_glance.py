@@ -224,6 +224,24 @@ def test_open_challenges_are_counted_as_the_person_sees_them(users, challenge,
     assert signed_in(users["manager"]).get(API).json()["open_challenge_count"] == 1
 
 
+def test_open_challenges_are_listed_under_the_focus_areas_they_ask_about(
+        users, challenge, draft_challenge_for_glance):
+    from seedbed.strategy.models import FocusArea
+
+    area = challenge.focus_areas.get()
+    # A second active focus area nobody has asked about yet.
+    other = FocusArea.objects.create(title="Other", kind="threat", rationale="R",
+                                     status="active", proposed_by=users["manager"])
+    areas = {a["id"]: a for a in signed_in(users["contributor"]).get(API).json()["focus_areas"]}
+    assert [c["title"] for c in areas[area.pk]["open_challenges"]] == ["Cut packaging waste"]
+    assert areas[other.pk]["open_challenges"] == []
+    html = signed_in(users["contributor"]).get(URL).content.decode()
+    assert f'href="/challenges/{challenge.pk}/">Cut packaging waste</a>' in html
+    assert "Draft" not in [c["title"] for a in areas.values() for c in a["open_challenges"]]
+    # A partner sees no strategy, so no challenge under it either.
+    assert signed_in(users["partner"]).get(API).status_code == 403
+
+
 @pytest.fixture
 def draft_challenge_for_glance(users):
 
@@ -275,8 +293,9 @@ def populate(users, n: int) -> None:
 # Every signed-in request costs 2 (session, user); then approved versions, active focus areas,
 # their objectives, open challenges (a contributor's visibility costs 1 more: their org unit).
 BUDGETS = {
-    "page": (URL, 7),
-    "api": (API, 7),
+    # One query more than before for the open challenges under each focus area.
+    "page": (URL, 9),
+    "api": (API, 8),
 }
 
 
@@ -292,7 +311,8 @@ def test_glance_costs_a_fixed_number_of_queries(page, size, users, challenge,
     assert response.status_code == 200
     assert len(response.content) > 0
     if page == "api":
-        assert len(response.json()["focus_areas"]) == size
+        # The populated ones and the one the challenge fixture asks about.
+        assert len(response.json()["focus_areas"]) == size + 1
 
 
 def test_the_api_answer_matches_its_documented_schema(users, strategy, challenge):

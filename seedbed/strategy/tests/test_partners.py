@@ -276,9 +276,9 @@ def populate(users, n: int) -> PartnerOrganisation:
 @pytest.mark.parametrize("size", (3, 30))
 @pytest.mark.parametrize(("role", "page", "queries"), [
     # + count, page of partners, agreement counts, account counts
-    (policy.LEADER, "list", 6),
+    (policy.LEADER, "list", 7),
     # + partner, its agreements, its accounts, partner accounts for the link form
-    (policy.MANAGER, "detail", 6),
+    (policy.MANAGER, "detail", 7),
     # + page, count
     (policy.AUDITOR, "api list", 4),
     # + partner, its agreements, its accounts

@@ -47,26 +47,26 @@ def populate(users, n: int) -> dict:
 BUDGETS = {
     # + count, page of objectives with owners, their focus areas
     "objective list": (policy.CONTRIBUTOR,
-                       lambda r: reverse("strategy:planning_objective_list"), 5),
+                       lambda r: reverse("strategy:planning_objective_list"), 6),
     # + objective with owner and creator, focus areas, count and page of updates with their
     # recorders, linked actions with owners, the progress form's nothing (a reader has none)
     "objective page": (policy.CONTRIBUTOR,
                        lambda r: reverse("strategy:planning_objective_detail",
-                                         args=[r["objective"].pk]), 7),
+                                         args=[r["objective"].pk]), 8),
     # the same for the owner, who also sees the progress form (no queries of its own)
     "objective page (owner)": (policy.LEADER,
                                lambda r: reverse("strategy:planning_objective_detail",
-                                                 args=[r["objective"].pk]), 7),
+                                                 args=[r["objective"].pk]), 8),
     # + count, page of actions with owner, focus area, context issue and objective
     "action list": (policy.CONTRIBUTOR,
-                    lambda r: reverse("strategy:planning_action_item_list"), 4),
+                    lambda r: reverse("strategy:planning_action_item_list"), 5),
     "action list (filtered)": (policy.CONTRIBUTOR,
                                lambda r: reverse("strategy:planning_action_item_list")
-                               + "?kind=risk&overdue=on", 4),
+                               + "?kind=risk&overdue=on", 5),
     # + the action with everything it links to
     "action page": (policy.CONTRIBUTOR,
                     lambda r: reverse("strategy:planning_action_item_detail",
-                                      args=[r["item"].pk]), 3),
+                                      args=[r["item"].pk]), 4),
     # + page of objectives with owners, their focus areas, count
     "API objective list": (policy.CONTRIBUTOR, lambda r: "/api/v1/strategy/objectives", 5),
     # + objective, again with owner/creator, focus areas, latest updates

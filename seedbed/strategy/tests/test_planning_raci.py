@@ -162,7 +162,7 @@ def test_raci_page_costs_a_fixed_number_of_queries(client_for, users, size,
         actions.add_raci_assignment(m, process=f"Process {n}", role=policy.MANAGER, letter="A")
         actions.add_raci_assignment(m, process=f"Process {n}", person=person, letter="C")
     client = client_for(policy.MANAGER)
-    # session, user, assignments with people, and the form's choices (roles and people)
-    with django_assert_num_queries(4):
+    # session, user, the bell, assignments with people, and the form's choices (roles and people)
+    with django_assert_num_queries(5):
         response = client.get(PAGE)
     assert len(texts_with_class(response.content.decode(), "raci-row")) == size

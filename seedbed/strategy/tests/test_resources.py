@@ -468,16 +468,16 @@ def populate(users, org, n: int) -> None:
 # Every signed-in request costs 2 (session, user); the comments say what each page adds.
 @pytest.mark.parametrize(("role", "url", "queries"), [
     # + count, page of envelopes with their units, totals per period
-    (policy.LEADER, "/strategy/budgets/", 5),
+    (policy.LEADER, "/strategy/budgets/", 6),
     # + count, page of allowances with their units
-    (policy.AUDITOR, "/strategy/time-allowances/", 4),
+    (policy.AUDITOR, "/strategy/time-allowances/", 5),
     # + competencies with requirements or holders, their active holders, requirements
-    (policy.MANAGER, "/strategy/competence/", 5),
+    (policy.MANAGER, "/strategy/competence/", 6),
     # + count, page of records with person and competency, filter choices (people,
     # competencies)
-    (policy.AUDITOR, "/strategy/training/", 6),
+    (policy.AUDITOR, "/strategy/training/", 7),
     # + count, page of my records
-    (policy.CONTRIBUTOR, "/strategy/training/mine/", 4),
+    (policy.CONTRIBUTOR, "/strategy/training/mine/", 5),
     # API: + page, count, totals
     (policy.LEADER, "/api/v1/strategy/budgets", 5),
     (policy.LEADER, "/api/v1/strategy/time-allowances", 4),

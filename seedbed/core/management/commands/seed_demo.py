@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from seedbed.accounts.models import Role
 from seedbed.core.demo import build, bulk
@@ -43,7 +44,10 @@ class Command(BaseCommand):
         if ideas < 0:
             raise CommandError("--ideas must be zero or more")
 
-        summary = build.seed_demo_organisation()
+        # The demo's own activity would e-mail the demo people (comments, mentions, status
+        # changes): keep those e-mails in memory instead of printing hundreds to the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            summary = build.seed_demo_organisation()
         if summary is None:
             self.stdout.write("demo organisation already present")
         else:
@@ -52,10 +56,26 @@ class Command(BaseCommand):
                 f"{summary.people} people, {summary.challenges} challenges, "
                 f"{summary.ideas} ideas, {summary.comments} comments, {summary.votes} votes."))
             self.stdout.write(self._strategy_summary())
+            self.stdout.write(self._ideation_summary())
 
         if ideas:
             self._bulk(ideas, seed)
         self._print_accounts()
+
+    @staticmethod
+    def _ideation_summary() -> str:
+        from seedbed.ideas import models as ideas
+        from seedbed.notifications.models import Notification
+
+        idea_rows = ideas.Idea.objects
+        return (
+            f"Ideation in all: {ideas.Challenge.objects.count()} challenges, "
+            f"{idea_rows.count()} ideas ({idea_rows.filter(confidential=True).count()} "
+            f"confidential, {idea_rows.filter(status='draft').count()} drafts, "
+            f"{idea_rows.filter(status='merged').count()} merged), "
+            f"{ideas.Comment.objects.count()} comments, {ideas.Vote.objects.count()} votes, "
+            f"{ideas.CoAuthor.objects.count()} co-authors, "
+            f"{Notification.objects.count()} notifications.")
 
     @staticmethod
     def _strategy_summary() -> str:
