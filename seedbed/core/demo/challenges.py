@@ -43,8 +43,6 @@ CHALLENGES: tuple[ChallengeSeed, ...] = (
         ### What happens next
         The innovation team shortlists ideas every two weeks. A shortlisted idea gets a
         packaging technologist and a trial budget of up to £5,000.
-
-        *Focus area: threat - rising packaging fees and customer requirements.*
         """),
         status="open", opens_in_days=-40, closes_in_days=45,
         ideas=PACKAGING_IDEAS,
@@ -61,8 +59,6 @@ CHALLENGES: tuple[ChallengeSeed, ...] = (
 
         Tell us where you see waste in your own work, however small, and what you would do
         about it. Ideas that help shoppers waste less at home are welcome too.
-
-        *Focus area: opportunity - cost and sustainability.*
         """),
         status="open", opens_in_days=-60, closes_in_days=20,
         ideas=WASTE_IDEAS,
@@ -80,8 +76,6 @@ CHALLENGES: tuple[ChallengeSeed, ...] = (
         chain) and **Finance**, who see the meters and the bills. Small fixes count: a valve
         left open, a fan that runs all night. So do projects that need capital; the capital
         review in March will look at the best ones.
-
-        *Focus area: threat - energy prices.*
         """),
         status="open", opens_in_days=-25, closes_in_days=35,
         units=("Operations", "Finance"),
@@ -102,8 +96,6 @@ CHALLENGES: tuple[ChallengeSeed, ...] = (
         3. new occasions (lunch at work, kids' teas, meals for one)
 
         Development kitchen time is booked for the best ideas in the new year.
-
-        *Focus area: opportunity - healthy convenience.*
         """),
         status="open", opens_in_days=-10, closes_in_days=70,
         ideas=HEALTHY_IDEAS,

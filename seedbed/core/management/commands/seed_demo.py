@@ -68,10 +68,11 @@ class Command(BaseCommand):
         from seedbed.notifications.models import Notification
 
         idea_rows = ideas.Idea.objects
+        drafts = idea_rows.filter(status="draft").count()
         return (
             f"Ideation in all: {ideas.Challenge.objects.count()} challenges, "
             f"{idea_rows.count()} ideas ({idea_rows.filter(confidential=True).count()} "
-            f"confidential, {idea_rows.filter(status='draft').count()} drafts, "
+            f"confidential, {drafts} draft{'' if drafts == 1 else 's'}, "
             f"{idea_rows.filter(status='merged').count()} merged), "
             f"{ideas.Comment.objects.count()} comments, {ideas.Vote.objects.count()} votes, "
             f"{ideas.CoAuthor.objects.count()} co-authors, "
