@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -261,7 +262,8 @@ def test_export_costs_the_same_queries_whatever_the_number_of_ideas(
 
     add(2)
     export(client, challenge, fmt)  # warm the session and content types
-    with django_assert_num_queries(14) as small:
+    # The export's audit event takes the chain's advisory lock on PostgreSQL: one more there.
+    with django_assert_num_queries(14 + (connection.vendor == "postgresql")) as small:
         export(client, challenge, fmt)
     add(12)
     with django_assert_num_queries(len(small.captured_queries)):
