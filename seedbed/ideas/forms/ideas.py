@@ -119,12 +119,25 @@ def form_errors(exc):
 
 
 class InviteCoauthorForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, label="Invite a co-author",
-                                  empty_label="Choose a colleague…")
+    """Who to invite, by e-mail address: a drop-down of every colleague would put thousands of
+    options on each idea page (and made the page slower as the organisation grew)."""
+
+    user = forms.CharField(label="Invite a co-author", max_length=254,
+                           help_text="Their e-mail address, e.g. anna.berg@example.com.")
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people
+        self.people = people
+
+    def clean_user(self):
+        value = self.cleaned_data["user"].strip()
+        # An id is accepted too (what the page sent before, and what scripts may send).
+        found = (self.people.filter(pk=int(value)) if value.isdigit()
+                 else self.people.filter(email__iexact=value)).first()
+        if found is None:
+            raise forms.ValidationError(
+                "No colleague with that address can be invited to co-author this idea.")
+        return found
 
 
 class AttachmentForm(forms.Form):

@@ -85,8 +85,11 @@ def pending_invitations(user) -> QuerySet[CoAuthor]:
     """Co-author invitations waiting for this person's answer, on ideas they may see."""
     if policy.role_of(user) is None:
         return CoAuthor.objects.none()
-    return (CoAuthor.objects.filter(user=user, status=CoAuthor.Status.INVITED,
-                                    idea__in=visible_ideas(user))
+    mine = CoAuthor.objects.filter(user=user, status=CoAuthor.Status.INVITED)
+    # Visibility checked on these few ideas only: "idea IN (every visible idea)" made SQLite
+    # evaluate the visibility rule over all 100,000 ideas of the benchmark (70-120 ms).
+    seen = visible_ideas(user).filter(pk__in=mine.values("idea_id")).values("pk")
+    return (mine.filter(idea__in=seen)
             .exclude(idea__status=Idea.Status.MERGED)
             .select_related("idea", "invited_by").order_by("-invited_at", "-id"))
 

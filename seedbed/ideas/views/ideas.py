@@ -323,7 +323,7 @@ def coauthor_invite(request: HttpRequest, pk: int) -> HttpResponse:
                              "co-author this idea.")
             return redirect(idea)
     else:
-        messages.error(request, "Choose a colleague to invite.")
+        messages.error(request, " ".join(form.errors.get("user", ["Choose a colleague."])))
     return redirect(idea)
 
 

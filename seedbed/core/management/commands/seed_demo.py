@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
@@ -46,8 +48,16 @@ class Command(BaseCommand):
 
         # The demo's own activity would e-mail the demo people (comments, mentions, status
         # changes): keep those e-mails in memory instead of printing hundreds to the console.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            summary = build.seed_demo_organisation()
+        # Likewise the task framework's line per task (hundreds of e-mail tasks run at once).
+        tasks_log = logging.getLogger("django_tasks")
+        level = tasks_log.level
+        tasks_log.setLevel(max(level, logging.WARNING))
+        try:
+            with override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                summary = build.seed_demo_organisation()
+        finally:
+            tasks_log.setLevel(level)
         if summary is None:
             self.stdout.write("demo organisation already present")
         else:
