@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from seedbed.ideas.models import CustomField, Idea
+from seedbed.lib.validation import is_valid_id
 
 # Form fields answering custom questions are named "cf_<key>"; the actions report their errors
 # as "custom_values.<key>" (the API's name), which ``form_errors`` maps back.
@@ -120,23 +122,20 @@ def form_errors(exc):
 
 class InviteCoauthorForm(forms.Form):
     """Who to invite, by e-mail address: a drop-down of every colleague would put thousands of
-    options on each idea page (and made the page slower as the organisation grew)."""
+    options on each idea page (and made the page slower as the organisation grew). Whether that
+    person may co-author this idea is the action's rule (``invite_coauthor``), not the form's."""
 
     user = forms.CharField(label="Invite a co-author", max_length=254,
                            help_text="Their e-mail address, e.g. anna.berg@example.com.")
 
-    def __init__(self, *args, people=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.people = people
-
     def clean_user(self):
         value = self.cleaned_data["user"].strip()
+        people = get_user_model().objects.filter(is_active=True)
         # An id is accepted too (what the page sent before, and what scripts may send).
-        found = (self.people.filter(pk=int(value)) if value.isdigit()
-                 else self.people.filter(email__iexact=value)).first()
+        found = (people.filter(pk=int(value)) if value.isdigit() and is_valid_id(int(value))
+                 else people.filter(email__iexact=value)).first()
         if found is None:
-            raise forms.ValidationError(
-                "No colleague with that address can be invited to co-author this idea.")
+            raise forms.ValidationError("Nobody with that e-mail address uses Seedbed.")
         return found
 
 

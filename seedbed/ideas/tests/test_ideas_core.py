@@ -172,6 +172,25 @@ def test_manager_edits_through_the_api(client_for, idea):
 # --- Co-authors -------------------------------------------------------------------------------
 
 
+def test_coauthors_are_invited_by_e_mail_address_and_the_action_decides_who_may(
+        client_for, users, idea):
+    author = client_for("contributor")
+    url = reverse("ideas:coauthor_invite", args=[idea.pk])
+    # The page asks for an address: no list of every colleague on the idea page.
+    page = author.get(idea.get_absolute_url()).content.decode()
+    assert 'name="user"' in page and "<select" not in page.split('name="user"')[0][-200:]
+    response = author.post(url, {"user": "  LEADER@example.test "}, follow=True)
+    assert CoAuthor.objects.filter(idea=idea, user=users["leader"], status="invited").exists()
+    assert "is invited to co-author" in response.content.decode()
+    # An address nobody has, and a person who may not co-author (an auditor): nothing stored.
+    response = author.post(url, {"user": "nobody@example.test"}, follow=True)
+    assert "Nobody with that e-mail address uses Seedbed." in response.content.decode()
+    response = author.post(url, {"user": users["auditor"].email}, follow=True)
+    assert "cannot co-author this idea" in response.content.decode()
+    assert set(CoAuthor.objects.filter(idea=idea).values_list("user__role", flat=True)) == {
+        "leader"}
+
+
 def test_invited_coauthor_accepts_and_becomes_an_author(client_for, users, idea, emitted):
     author = client_for("contributor")
     response = author.post(reverse("ideas:coauthor_invite", args=[idea.pk]),

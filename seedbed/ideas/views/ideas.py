@@ -7,7 +7,6 @@ import difflib
 import json
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
@@ -174,17 +173,6 @@ def _answers(idea: Idea) -> list[dict]:
     return shown
 
 
-def _invitable_people(user, idea: Idea):
-    User = get_user_model()
-    people = User.objects.filter(is_active=True, role__in=policy.EMPLOYEES)
-    if idea.challenge_id and policy.role_of(user) == policy.PARTNER:
-        people = User.objects.filter(is_active=True, role=policy.PARTNER,
-                                     partner_org_id=user.partner_org_id)
-    taken = {idea.author_id} | {c.user_id for c in idea.coauthors.all()
-                                if c.status != CoAuthor.Status.DECLINED}
-    return people.exclude(pk__in=taken).order_by("full_name")
-
-
 def frame_context(request: HttpRequest, idea: Idea) -> dict:
     """The frame of the idea page: where it belongs, type, people, tags, status, answers,
     attachments, version, and the forms of those who may act on it. A fixed number of
@@ -214,14 +202,13 @@ def frame_context(request: HttpRequest, idea: Idea) -> dict:
         "answer_files": {a.pk: a for a in idea.live_attachments if a.field_key},
         "can_edit": can_edit,
         "can_invite": can_invite,
-        "invite_form": InviteCoauthorForm(people=_invitable_people(user, idea))
+        "invite_form": InviteCoauthorForm()
         if can_invite else None,
         "attachment_form": AttachmentForm() if can_edit else None,
         "can_manage_idea": can_manage,
         "status_form": StatusForm(initial={"status": idea.status}) if can_manage else None,
         "evaluators_form": EvaluatorsForm(
-            people=get_user_model().objects.filter(is_active=True, role=policy.EVALUATOR)
-            .order_by("full_name"),
+            people=reads.assignable_evaluators(),
             initial={"evaluators": list(idea.evaluators.all())}) if can_manage else None,
         "confidential_note": CONFIDENTIAL_NOTE,
     }
@@ -310,7 +297,7 @@ def coauthor_invite(request: HttpRequest, pk: int) -> HttpResponse:
     prefetch_related_objects([idea], "coauthors")
     if not reads.may_invite(request.user, idea):
         raise PermissionDenied("Only the idea's authors may invite co-authors.")
-    form = InviteCoauthorForm(request.POST, people=_invitable_people(request.user, idea))
+    form = InviteCoauthorForm(request.POST)
     if form.is_valid():
         try:
             actions.invite_coauthor(request.user, idea, form.cleaned_data["user"])
@@ -417,8 +404,7 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def idea_evaluators(request: HttpRequest, pk: int) -> HttpResponse:
     idea = selectors.get_idea_for_user(request.user, pk)
-    people = get_user_model().objects.filter(is_active=True, role=policy.EVALUATOR)
-    form = EvaluatorsForm(request.POST, people=people)
+    form = EvaluatorsForm(request.POST, people=reads.assignable_evaluators())
     if form.is_valid():
         try:
             actions.assign_evaluators(request.user, idea, list(form.cleaned_data["evaluators"]))
