@@ -67,6 +67,24 @@ RULES: dict[str, frozenset[str]] = {
     # Outgoing webhooks to chat and other systems (clause 7.4): register, test, read the
     # delivery log. They carry the organisation's news outside it, so only those who run the IMS.
     "webhook.manage": RUNS_IMS,
+    # Initiative pipeline (clauses 6.4, 8.1-8.3). Browse initiatives, the board and their pages;
+    # the selectors narrow it (partners: only initiatives they are on; confidential ones: their
+    # team, managers, leaders and assigned evaluators).
+    "pipeline.browse": ALL,
+    # Run the pipeline: edit workflow templates and scorecards, promote ideas, shape
+    # initiatives and their teams, assign evaluators, keep the portfolio criteria.
+    "pipeline.manage": RUNS_IMS,
+    # Work on an initiative one is on (lead, team member, invited partner) or runs: assumptions,
+    # experiments, risks, resource requests, spending, indicators, feedback. Auditors only read.
+    "pipeline.work": PARTICIPANTS,
+    # Score what one is assigned to (or declare a conflict of interest).
+    "pipeline.evaluate": EMPLOYEES,
+    # Decide gates; the stage's template names which of these roles decide it.
+    "pipeline.decide": frozenset({ADMIN, MANAGER, LEADER}),
+    # Approve or reject resource requests against the budget envelopes: top management.
+    "pipeline.approve": frozenset({LEADER}),
+    # The portfolio's matrix, balance views and export (clause 6.4).
+    "pipeline.portfolio": frozenset({ADMIN, MANAGER, LEADER, AUDITOR}),
 }
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "seedbed.ideas",
     "seedbed.strategy",
     "seedbed.notifications",
+    "seedbed.pipeline",
 ]
 
 MIDDLEWARE = [

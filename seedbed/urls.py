@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("seedbed.audit.urls")),
     path("strategy/", include("seedbed.strategy.urls")),
     path("notifications/", include("seedbed.notifications.urls")),
+    path("pipeline/", include("seedbed.pipeline.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("seedbed.ideas.urls")),

@@ -93,3 +93,26 @@ def new_challenge_form(manager, **overrides) -> dict:
             "audience": "organisation", "voting_mode": "support", "token_budget": 10}
     data.update(overrides)
     return data
+
+
+def pipeline_templates() -> dict:
+    """The four seeded workflow templates by code (created when missing, e.g. --nomigrations)."""
+    from seedbed.ideas.models import IdeaType
+    from seedbed.pipeline.models import WorkflowTemplate
+    from seedbed.pipeline.seeds import install_templates
+
+    for position, (code, name) in enumerate((
+            ("product", "Product or service"), ("process", "Process"),
+            ("business_model", "Business model"),
+            ("continuous_improvement", "Continuous improvement"))):
+        IdeaType.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+    install_templates()
+    return {t.code: t for t in WorkflowTemplate.objects.select_related("current")}
+
+
+def new_initiative(manager, idea, *, template: str = "product", **fields):
+    """Promote ``idea`` into an initiative on the seeded template ``template``."""
+    from seedbed.pipeline.actions.initiatives import promote_ideas
+
+    templates = pipeline_templates()
+    return promote_ideas(manager, [idea], template=templates[template], **fields)

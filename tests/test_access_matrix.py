@@ -198,6 +198,13 @@ EXPECTED_RULES = {
     "strategy.acknowledge": {A, M, L, E, C},
     "strategy.records": {A, M, L, AU},
     "webhook.manage": {A, M},
+    "pipeline.browse": {A, M, L, E, C, P, AU},
+    "pipeline.manage": {A, M},
+    "pipeline.work": {A, M, L, E, C, P},
+    "pipeline.evaluate": {A, M, L, E, C},
+    "pipeline.decide": {A, M, L},
+    "pipeline.approve": {L},
+    "pipeline.portfolio": {A, M, L, AU},
 }
 
 

@@ -15,6 +15,8 @@ def navigation(request) -> dict:
         ("Strategy", "strategy:glance", "strategy.read"),
         ("Challenges", "ideas:challenge_list", "challenge.browse"),
         ("Ideas", "ideas:idea_list", "idea.browse"),
+        ("Initiatives", "pipeline:initiative_list", "pipeline.browse"),
+        ("Portfolio", "pipeline:board", "pipeline.portfolio"),
         ("Audit trail", "audit:event_list", "audit.browse"),
         ("Administration", "admin:index", "admin.site"),
     ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from seedbed.accounts import actions as account_actions
 from seedbed.accounts.models import Competency, OrgUnit, User
 from seedbed.core.demo import ideation
+from seedbed.core.demo import pipeline as pipeline_demo
 from seedbed.core.demo import strategy as strategy_demo
 from seedbed.core.demo.people import (
     COLLEAGUES,
@@ -62,6 +63,7 @@ def seed_demo_organisation() -> DemoSummary | None:
     # Strategy first: the challenges ask about its focus areas and invite its partners.
     strategy_demo.build(ctx)
     ideation.build(ctx)
+    pipeline_demo.build(ctx)
     return summary
 
 

@@ -28,6 +28,8 @@ class Idea(models.Model):
         SELECTED = "selected", "Selected"
         PARKED = "parked", "Parked"
         DECLINED = "declined", "Declined"
+        # Its initiative passed the last gate (set by the pipeline, not by hand).
+        IMPLEMENTED = "implemented", "Implemented"
         # Folded into another idea (``merged_into``); its page redirects there.
         MERGED = "merged", "Merged"
 

@@ -1,0 +1,1 @@
+"""Forms of the pipeline, one module per area."""

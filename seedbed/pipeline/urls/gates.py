@@ -1,0 +1,3 @@
+"""Pages: gates."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: templates."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: validation."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: value."""
+
+urlpatterns: list = []
