@@ -100,6 +100,9 @@ class Evaluation(models.Model):
                                     name="evaluation_initiative_evaluator_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.evaluator} on {self.idea or self.initiative}"
+
 
 class Score(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
@@ -111,3 +114,6 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "criterion"], name="score_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"

@@ -66,3 +66,6 @@ class GateItemState(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["decision", "item"], name="gate_item_state_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {'met' if self.met else 'waived' if self.waived else 'open'}"

@@ -98,6 +98,9 @@ class InitiativeIdea(models.Model):
                                 related_name="initiative_link")
     linked_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.idea} → {self.initiative}"
+
 
 class TeamMember(models.Model):
     class Role(models.TextChoices):

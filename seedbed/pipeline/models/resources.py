@@ -51,6 +51,9 @@ class ResourceRequest(models.Model):
                                    name="resource_request_non_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.initiative}"
+
 
 class Spend(models.Model):
     request = models.ForeignKey(ResourceRequest, on_delete=models.PROTECT, related_name="spends")
@@ -66,3 +69,6 @@ class Spend(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="spend_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} on {self.spent_on}"

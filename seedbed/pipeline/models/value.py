@@ -35,6 +35,9 @@ class SolutionIndicator(models.Model):
     class Meta:
         ordering = ["initiative", "kind", "id"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Feedback(models.Model):
     initiative = models.ForeignKey("pipeline.Initiative", on_delete=models.CASCADE,
@@ -48,6 +51,9 @@ class Feedback(models.Model):
     class Meta:
         ordering = ["initiative", "-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Feedback on {self.initiative}"
+
 
 class PostLaunchReview(models.Model):
     initiative = models.OneToOneField("pipeline.Initiative", on_delete=models.CASCADE,
@@ -58,3 +64,6 @@ class PostLaunchReview(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     reviewed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Post-launch review of {self.initiative}"
