@@ -54,6 +54,17 @@ ROUTES = {
     "feed filtered": "manager",
     "search": "manager",
     "search (contributor)": "contributor",
+    # The pipeline (issue #5): one initiative for every ten ideas (10,000 at the large size).
+    "board": "manager",
+    "portfolio matrix": "manager",
+    "portfolio matrix SVG": "manager",
+    "portfolio balance": "manager",
+    "initiative list": "manager",
+    "initiative page": "manager",
+    "gate page": "manager",
+    "API initiative list": "manager",
+    "initiative list (contributor)": "contributor",
+    "API initiative list (contributor)": "contributor",
 }
 SUGGESTIONS = "suggestions (contributor)"
 
@@ -128,9 +139,11 @@ def worker(db: Path) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
 
     from seedbed.accounts.models import User
     from seedbed.ideas.models import Challenge, Comment, Idea, Vote
+    from seedbed.pipeline.models import Initiative
 
     clients = {}
     for role in set(ROUTES.values()):
@@ -158,6 +171,19 @@ def worker(db: Path) -> None:
     # Two words of one idea text of the bulk set (every text repeats every few dozen ideas).
     paths["search"] = "/ideas/?q=returnable+crates"
     paths["search (contributor)"] = paths["search"]
+    # An initiative past its first gate, with its team, records and decisions.
+    initiative = Initiative.objects.filter(status="active", stage__position=1,
+                                           confidential=False).order_by("pk").first()
+    paths["board"] = reverse("pipeline:board")
+    paths["portfolio matrix"] = reverse("pipeline:portfolio_matrix")
+    paths["portfolio matrix SVG"] = reverse("pipeline:portfolio_matrix_svg")
+    paths["portfolio balance"] = reverse("pipeline:portfolio_balance")
+    paths["initiative list"] = reverse("pipeline:initiative_list")
+    paths["initiative page"] = reverse("pipeline:initiative_detail", args=[initiative.pk])
+    paths["gate page"] = reverse("pipeline:initiative_gate", args=[initiative.pk])
+    paths["API initiative list"] = "/api/v1/pipeline/initiatives"
+    paths["initiative list (contributor)"] = paths["initiative list"]
+    paths["API initiative list (contributor)"] = paths["API initiative list"]
     from bench import duplicates
 
     rotating = {SUGGESTIONS: duplicates.suggestion_paths()}
@@ -179,7 +205,8 @@ def worker(db: Path) -> None:
                 "paths": paths,
                 "rows": {"ideas": Idea.objects.count(), "users": User.objects.count(),
                          "challenges": Challenge.objects.count(), "votes": Vote.objects.count(),
-                         "comments": Comment.objects.count()},
+                         "comments": Comment.objects.count(),
+                         "initiatives": Initiative.objects.count()},
                 "challenge_ideas": challenge.idea_count,
                 "idea_comments": idea.comment_count, "idea_votes": idea.vote_count,
             }

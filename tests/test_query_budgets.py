@@ -68,10 +68,11 @@ BUDGETS = {
     "idea list": (policy.CONTRIBUTOR, lambda ch, idea: reverse("ideas:idea_list"), 11),
     # + idea with challenge, author, focus area and type; co-authors, tags, attachments,
     # evaluators, submission fields; my support; threads, their mentions, replies; do I follow
-    # it; experts invited; merges; the bell; and, for its author, the expert search's
-    # competencies (co-authors are invited by e-mail address: no list of everyone)
+    # it; experts invited; merges; the bell; for its author, the expert search's
+    # competencies (co-authors are invited by e-mail address: no list of everyone); and the
+    # initiative it feeds, if the viewer may see it (pipeline)
     "idea page": (policy.CONTRIBUTOR,
-                  lambda ch, idea: reverse("ideas:idea_detail", args=[idea.pk]), 18),
+                  lambda ch, idea: reverse("ideas:idea_detail", args=[idea.pk]), 19),
     # + record types for the filter, count, page of events
     "audit trail page": (policy.AUDITOR, lambda ch, idea: reverse("audit:event_list"), 6),
     # + count (summed counters), page of ideas with authors

@@ -16,6 +16,7 @@ def navigation(request) -> dict:
         ("Challenges", "ideas:challenge_list", "challenge.browse"),
         ("Ideas", "ideas:idea_list", "idea.browse"),
         ("Initiatives", "pipeline:initiative_list", "pipeline.browse"),
+        ("My evaluations", "pipeline:my_evaluations", "pipeline.evaluate"),
         ("Portfolio", "pipeline:board", "pipeline.portfolio"),
         ("Audit trail", "audit:event_list", "audit.browse"),
         ("Administration", "admin:index", "admin.site"),

@@ -1,4 +1,5 @@
-"""Bulk benchmark data: many ideas, votes and comments, inserted fast.
+"""Bulk benchmark data: many ideas, votes and comments, and one initiative for every ten ideas
+(``bulk_initiatives``), inserted fast.
 
 This path does NOT go through the actions and writes no audit event per row: it exists to
 measure how pages behave at scale (``make bench``, docs/performance.md). One audit event,
@@ -23,6 +24,7 @@ from seedbed import policy
 from seedbed.accounts.models import OrgUnit, User
 from seedbed.audit import service as audit
 from seedbed.audit.models import AuditEvent
+from seedbed.core.demo.bulk_initiatives import insert_initiatives
 from seedbed.core.demo.challenges import CHALLENGES
 from seedbed.core.demo.people import COMPANY, DOMAIN
 from seedbed.ideas.models import Challenge, Comment, Idea, IdeaType, Vote
@@ -87,6 +89,7 @@ class BulkSummary:
     challenges: int = 0
     votes: int = 0
     comments: int = 0
+    initiatives: int = 0
     seconds: float = 0.0
 
 
@@ -129,6 +132,7 @@ def bulk_load(n_ideas: int, *, seed: int = 56001,
         summary.challenges = len(challenges)
         texts = [idea for ch in CHALLENGES for idea in ch.ideas]
         type_ids = list(IdeaType.objects.filter(active=True).values_list("pk", flat=True))
+        idea_ids: list[int] = []
         for first in range(0, n_ideas, BATCH):
             ideas = []
             for number in range(first, min(first + BATCH, n_ideas)):
@@ -148,10 +152,13 @@ def bulk_load(n_ideas: int, *, seed: int = 56001,
                 ideas[-1].last_activity_at = ideas[-1].created_at
                 ideas[-1].trend_score = _trend(rng, ideas[-1], started)
             Idea.objects.bulk_create(ideas)
+            idea_ids += [idea.pk for idea in ideas]
             summary.votes += _insert_votes(rng, ideas, user_ids, started)
             summary.comments += _insert_comments(rng, ideas, user_ids, started)
             if progress:
                 progress(f"  {first + len(ideas):,} / {n_ideas:,} ideas")
+        summary.initiatives = insert_initiatives(rng, idea_ids, user_ids, manager, started,
+                                                 progress)
         summary.seconds = round((timezone.now() - started).total_seconds(), 1)
         facts = asdict(summary)
         del facts["seconds"]

@@ -227,6 +227,10 @@ def idea_context(request, idea, **overrides) -> dict:
     context.update(frame_context(request, idea))
     for area in (support, discussion, duplicates):
         context.update(area.detail_context(request, idea))
+    # The pipeline's part: the initiative the idea feeds, or the manager's "Promote" button.
+    from seedbed.pipeline.views.initiatives import idea_detail_context
+
+    context.update(idea_detail_context(request, idea))
     context.update(overrides)
     return context
 

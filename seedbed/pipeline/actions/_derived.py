@@ -58,10 +58,18 @@ def refresh_money(initiative: Initiative) -> None:
 
 
 def refresh_score(initiative: Initiative) -> None:
-    """The mean of the submitted evaluations' weighted scores (0-100) at the current stage."""
-    score = Evaluation.objects.filter(
-        initiative_id=initiative.pk, stage_id=initiative.stage_id,
-        status=Evaluation.Status.SUBMITTED).aggregate(n=Avg("weighted"))["n"]
+    """The mean of the submitted evaluations' weighted scores (0-100) at the latest stage that
+    has any: the current stage once it is evaluated, until then the stage before (so passing a
+    gate does not blank the score lists and the portfolio show)."""
+    submitted = Evaluation.objects.filter(initiative_id=initiative.pk,
+                                          status=Evaluation.Status.SUBMITTED)
+    latest = (submitted.order_by("-stage__position").values_list("stage_id", flat=True)
+              .first())
+    score = None
+    if latest is not None:
+        stage_id = (initiative.stage_id if submitted.filter(stage_id=initiative.stage_id).exists()
+                    else latest)
+        score = submitted.filter(stage_id=stage_id).aggregate(n=Avg("weighted"))["n"]
     score = round(Decimal(score), 2) if score is not None else None
     Initiative.objects.filter(pk=initiative.pk).update(score=score)
     initiative.score = score

@@ -82,7 +82,9 @@ class Initiative(models.Model):
 
     @property
     def investment(self):
-        return self.committed + self.spent
+        """What the initiative has been given: the approved budget (``committed``, which
+        includes what was spent from it), or what was spent when a leader let it go beyond."""
+        return max(self.committed, self.spent)
 
     @property
     def is_open(self) -> bool:

@@ -107,6 +107,7 @@ class Risk(models.Model):
         CLOSED = "closed", "Closed"
 
     HIGH = 15  # likelihood × impact at or above this is a high risk
+    MEDIUM = 8  # … from this up to HIGH a medium one; below it a low one
 
     initiative = models.ForeignKey("pipeline.Initiative", on_delete=models.CASCADE,
                                    related_name="risks")
@@ -138,3 +139,19 @@ class Risk(models.Model):
     @property
     def score(self) -> int:
         return self.likelihood * self.impact
+
+    @property
+    def level(self) -> str:
+        return level_of(self.score)
+
+    @property
+    def needs_treatment(self) -> bool:
+        """An open high risk with no treatment chosen (the gate rule ``high_risks_treated``)."""
+        return self.status == self.Status.OPEN and self.score >= self.HIGH and not self.treatment
+
+
+def level_of(score: int) -> str:
+    """The level of a likelihood × impact score (1-25): high, medium or low."""
+    if score >= Risk.HIGH:
+        return "high"
+    return "medium" if score >= Risk.MEDIUM else "low"

@@ -49,14 +49,15 @@ BUDGETS = {
     "objective list": (policy.CONTRIBUTOR,
                        lambda r: reverse("strategy:planning_objective_list"), 6),
     # + objective with owner and creator, focus areas, count and page of updates with their
-    # recorders, linked actions with owners, the progress form's nothing (a reader has none)
+    # recorders, linked actions with owners, the progress form's nothing (a reader has none),
+    # and the value section: the roll-up of the initiatives serving it, and the first of them
     "objective page": (policy.CONTRIBUTOR,
                        lambda r: reverse("strategy:planning_objective_detail",
-                                         args=[r["objective"].pk]), 8),
+                                         args=[r["objective"].pk]), 10),
     # the same for the owner, who also sees the progress form (no queries of its own)
     "objective page (owner)": (policy.LEADER,
                                lambda r: reverse("strategy:planning_objective_detail",
-                                                 args=[r["objective"].pk]), 8),
+                                                 args=[r["objective"].pk]), 10),
     # + count, page of actions with owner, focus area, context issue and objective
     "action list": (policy.CONTRIBUTOR,
                     lambda r: reverse("strategy:planning_action_item_list"), 5),

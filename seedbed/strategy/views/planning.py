@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from seedbed import policy
 from seedbed.core.errors import StateConflict
 from seedbed.core.forms import apply_errors as _apply_errors
+from seedbed.pipeline.selectors import value as value_selectors
 from seedbed.strategy.actions import planning as actions
 from seedbed.strategy.forms.planning import (
     ActionItemFilterForm,
@@ -60,6 +61,10 @@ def _objective_context(request, objective: Objective, progress_form=None) -> dic
         "can_record": can_record,
         "progress_form": progress_form or (
             ProgressForm(initial={"as_of": timezone.localdate()}) if can_record else None),
+        # What the initiatives serving it deliver (clause 6.2 via 8.3.6): two queries.
+        "value": value_selectors.objective_value(request.user, objective),
+        "serving": value_selectors.initiatives_serving(request.user, objective),
+        "can_see_rollup": policy.can(request.user, "pipeline.portfolio"),
     }
 
 

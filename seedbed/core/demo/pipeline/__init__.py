@@ -17,6 +17,7 @@ from seedbed.core.demo.pipeline import (
     initiatives,
     portfolio,
     resources,
+    templates_demo,
     validation,
     value,
 )
@@ -115,7 +116,7 @@ PLAN = (
             "olu", "liam", "Leeds Plant", "energy", ("energy",), "h1"),
 )
 
-ORDER = (initiatives, validation, evaluation, resources, gates, value, portfolio)
+ORDER = (initiatives, validation, evaluation, resources, gates, templates_demo, value, portfolio)
 
 
 def build(ctx: dict) -> dict:

@@ -114,8 +114,9 @@ class Command(BaseCommand):
         result = bulk.bulk_load(ideas, seed=seed, progress=self._progress)
         self.stdout.write(self.style.SUCCESS(
             f"Bulk-loaded {result.ideas:,} ideas, {result.users:,} users, "
-            f"{result.challenges} challenges, {result.votes:,} votes and "
-            f"{result.comments:,} comments in {result.seconds} s."))
+            f"{result.challenges} challenges, {result.votes:,} votes, "
+            f"{result.comments:,} comments and {result.initiatives:,} initiatives in "
+            f"{result.seconds} s."))
 
     def _progress(self, line: str) -> None:
         if self.verbosity >= 2:
