@@ -68,8 +68,6 @@ HTML_SAMPLES = {
                                      allowed=403, per_role=EDITORS),
     "ideas:idea_status": Probe("idea.manage", "post", kwargs=_x("idea"), allowed=302,
                                data={"status": "under_review", "reason": "Worth a closer look."}),
-    "ideas:idea_evaluators": Probe("idea.manage", "post", kwargs=_x("idea"), allowed=302,
-                                   data=lambda w: {"evaluators": [str(w.users[E].pk)]}),
 }
 
 API_EDITORS = {C: 200, A: 200, M: 200, P: 404}

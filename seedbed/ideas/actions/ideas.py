@@ -466,7 +466,9 @@ def remove_attachment(actor, attachment: Attachment) -> Attachment:
 
 @transaction.atomic
 def assign_evaluators(actor, idea: Idea, evaluators: list) -> Idea:
-    """Set the evaluators of an idea; they may then see it even when it is confidential."""
+    """Set the evaluators (role evaluator) of an idea; they may then see it even when it is
+    confidential. People of other roles assigned to score the idea on its scorecard (the
+    pipeline's evaluation page adds them) stay assigned: this list does not own them."""
     if not policy.can(actor, "idea.manage"):
         raise PermissionDenied("Only innovation managers assign evaluators.")
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -475,7 +477,8 @@ def assign_evaluators(actor, idea: Idea, evaluators: list) -> Idea:
         raise ValidationError({"evaluators": "Only active people with the evaluator role can "
                                              "be assigned."})
     before = audit.snapshot(idea, ("evaluators",))
-    idea.evaluators.set(evaluators)
+    kept = [u for u in idea.evaluators.all() if policy.role_of(u) != policy.EVALUATOR]
+    idea.evaluators.set([*evaluators, *kept])
     changes = audit.diff(before, audit.snapshot(idea, ("evaluators",)))
     if changes:
         audit.record(actor, "idea.evaluators_assigned", idea, changes)

@@ -149,12 +149,3 @@ class StatusForm(forms.Form):
         if s not in (Idea.Status.DRAFT, Idea.Status.MERGED)], label="New status")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                              help_text="Tell the authors why.")
-
-
-class EvaluatorsForm(forms.Form):
-    evaluators = forms.ModelMultipleChoiceField(queryset=None, required=False,
-                                                widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, people=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["evaluators"].queryset = people

@@ -101,11 +101,3 @@ def get_invitation_for_user(user, pk: int) -> CoAuthor:
     if invitation is None:
         raise Http404("No such invitation")
     return invitation
-
-
-def assignable_evaluators():
-    """The people a manager may assign to evaluate an idea: active evaluators, by name."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(is_active=True, role=policy.EVALUATOR).order_by(
-        "full_name")

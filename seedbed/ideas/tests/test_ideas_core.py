@@ -314,14 +314,26 @@ def test_assigned_evaluator_sees_a_confidential_idea(client_for, users, challeng
                                description="x", confidential=True)
     evaluator = client_for("evaluator")
     assert evaluator.get(idea.get_absolute_url()).status_code == 404
-    response = client_for("manager").post(reverse("ideas:idea_evaluators", args=[idea.pk]),
-                                          {"evaluators": [users["evaluator"].pk]})
-    assert response.status_code == 302
+    response = api(client_for("manager"), "put", f"/api/v1/ideas/{idea.pk}/evaluators",
+                   {"user_ids": [users["evaluator"].pk]})
+    assert response.status_code == 200
     assert evaluator.get(idea.get_absolute_url()).status_code == 200
     wrong = api(client_for("manager"), "put", f"/api/v1/ideas/{idea.pk}/evaluators",
                 {"user_ids": [users["contributor"].pk]})
     assert wrong.status_code == 422
     assert list(idea.evaluators.all()) == [users["evaluator"]]
+
+
+def test_setting_evaluators_keeps_scorecard_evaluators_of_other_roles(client_for, users, idea):
+    """The evaluator list owns the people with the evaluator role; someone of another role whom
+    a manager assigned to score the idea on its scorecard stays assigned when it is saved."""
+    idea.evaluators.add(users["leader"])
+    response = api(client_for("manager"), "put", f"/api/v1/ideas/{idea.pk}/evaluators",
+                   {"user_ids": [users["evaluator"].pk]})
+    assert response.status_code == 200
+    assert set(idea.evaluators.all()) == {users["evaluator"], users["leader"]}
+    api(client_for("manager"), "put", f"/api/v1/ideas/{idea.pk}/evaluators", {"user_ids": []})
+    assert list(idea.evaluators.all()) == [users["leader"]]
 
 
 # --- Status -----------------------------------------------------------------------------------

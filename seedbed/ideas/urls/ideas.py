@@ -13,7 +13,6 @@ urlpatterns = [
     path("ideas/<id:pk>/coauthors/", ideas.coauthor_invite, name="coauthor_invite"),
     path("ideas/<id:pk>/attachments/", ideas.attachment_upload, name="attachment_upload"),
     path("ideas/<id:pk>/status/", ideas.idea_status, name="idea_status"),
-    path("ideas/<id:pk>/evaluators/", ideas.idea_evaluators, name="idea_evaluators"),
     path("coauthor-invitations/<id:pk>/accept/", ideas.coauthor_respond, {"answer": "accept"},
          name="coauthor_accept"),
     path("coauthor-invitations/<id:pk>/decline/", ideas.coauthor_respond,

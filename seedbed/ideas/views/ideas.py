@@ -19,7 +19,6 @@ from seedbed.core.forms import apply_errors as _apply_errors
 from seedbed.ideas import actions, attachments, customfields, selectors
 from seedbed.ideas.forms.ideas import (
     AttachmentForm,
-    EvaluatorsForm,
     IdeaForm,
     InviteCoauthorForm,
     StatusForm,
@@ -207,9 +206,6 @@ def frame_context(request: HttpRequest, idea: Idea) -> dict:
         "attachment_form": AttachmentForm() if can_edit else None,
         "can_manage_idea": can_manage,
         "status_form": StatusForm(initial={"status": idea.status}) if can_manage else None,
-        "evaluators_form": EvaluatorsForm(
-            people=reads.assignable_evaluators(),
-            initial={"evaluators": list(idea.evaluators.all())}) if can_manage else None,
         "confidential_note": CONFIDENTIAL_NOTE,
     }
 
@@ -402,20 +398,3 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(idea)
     return render(request, "ideas/idea_detail.html",
                   idea_context(request, idea, status_form=form), status=400)
-
-
-@policy.rule("idea.manage")
-@require_POST
-def idea_evaluators(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = selectors.get_idea_for_user(request.user, pk)
-    form = EvaluatorsForm(request.POST, people=reads.assignable_evaluators())
-    if form.is_valid():
-        try:
-            actions.assign_evaluators(request.user, idea, list(form.cleaned_data["evaluators"]))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Evaluators saved.")
-            return redirect(idea)
-    return render(request, "ideas/idea_detail.html",
-                  idea_context(request, idea, evaluators_form=form), status=400)
