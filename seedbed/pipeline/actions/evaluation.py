@@ -17,14 +17,12 @@ Rules the issue leaves to us (see docs/pipeline.md):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from seedbed import policy
 from seedbed.audit import service as audit
@@ -32,6 +30,7 @@ from seedbed.core.errors import StateConflict
 from seedbed.ideas.models import Challenge, Idea
 from seedbed.ideas.selectors import visible_ideas
 from seedbed.lib.validation import clean_text
+from seedbed.pipeline.actions._criteria import clean_criterion
 from seedbed.pipeline.actions._derived import refresh_score
 from seedbed.pipeline.models import Criterion, Evaluation, Initiative, Score, Scorecard
 from seedbed.pipeline.seeds import STANDARD_CRITERIA
@@ -42,8 +41,6 @@ CRITERION_FIELDS = ("scorecard", "key", "name", "description", "weight", "min_sc
                     "max_score", "higher_is_better", "position")
 MAX_CRITERIA = 20
 MAX_EVALUATORS = 12
-SCALE_LIMIT = 100  # scores live on [-100, 100]
-MAX_WEIGHT = Decimal("999.99")
 COI_MESSAGE = "You cannot evaluate your own work."
 # Ideas still being weighed; drafts, merged, declined or implemented ones are not evaluated.
 EVALUABLE_IDEAS = (Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW, Idea.Status.SELECTED,
@@ -129,54 +126,6 @@ def _as_int(value: Any, field: str, errors: dict[str, str], *, low: int, high: i
     return number
 
 
-def _clean_weight(value: Any, errors: dict[str, str]) -> Decimal | None:
-    try:
-        weight = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors["weight"] = "Give the weight as a number, such as 2 or 1.5."
-        return None
-    if not weight.is_finite() or weight <= 0 or weight > MAX_WEIGHT:
-        errors["weight"] = f"Give a weight above 0 and at most {MAX_WEIGHT}."
-        return None
-    if weight != weight.quantize(Decimal("0.01")):
-        errors["weight"] = "Use at most two decimals."
-        return None
-    return weight
-
-
-def _clean_criterion(data: Mapping[str, Any], *, scorecard: Scorecard,
-                     instance: Criterion | None) -> dict[str, Any]:
-    """Every field error at once."""
-    errors: dict[str, str] = {}
-    name = clean_text(data.get("name"), "name", max_length=120, errors=errors, required=True)
-    description = clean_text(data.get("description") or "", "description", max_length=500,
-                             errors=errors)
-    key = (data.get("key") or "").strip() if isinstance(data.get("key"), str) else ""
-    key = key or slugify(name or "").replace("-", "_")[:40].strip("_")
-    if not key or len(key) > 40 or key != slugify(key).replace("-", "_") \
-            or not key[0].isalpha():
-        errors["key"] = ("Use a key of lower-case letters, digits and underscores, starting "
-                         "with a letter (at most 40).")
-    elif Criterion.objects.filter(scorecard=scorecard, key=key).exclude(
-            pk=instance.pk if instance else None).exists():
-        errors["key"] = "Another criterion of this scorecard already uses this key."
-    weight = _clean_weight(data.get("weight"), errors)
-    scale = f"Give a whole number from -{SCALE_LIMIT} to {SCALE_LIMIT}."
-    low = _as_int(data.get("min_score"), "min_score", errors, low=-SCALE_LIMIT,
-                  high=SCALE_LIMIT, message=scale)
-    high = _as_int(data.get("max_score"), "max_score", errors, low=-SCALE_LIMIT,
-                   high=SCALE_LIMIT, message=scale)
-    if low is not None and high is not None and low >= high:
-        errors["max_score"] = "The highest score must be above the lowest."
-    position = _as_int(data.get("position"), "position", errors, low=0, high=1000,
-                       message="Give a position from 0 to 1000.")
-    if errors:
-        raise ValidationError(errors)
-    return {"key": key, "name": name, "description": description, "weight": weight,
-            "min_score": low, "max_score": high,
-            "higher_is_better": bool(data.get("higher_is_better")), "position": position}
-
-
 @transaction.atomic
 def add_criterion(actor, scorecard: Scorecard, *, name: str, key: str = "",
                   description: str = "", weight: Any = 1, min_score: Any = 1,
@@ -192,7 +141,7 @@ def add_criterion(actor, scorecard: Scorecard, *, name: str, key: str = "",
         raise ValidationError({"__all__": f"A scorecard has at most {MAX_CRITERIA} criteria."})
     if position in (None, ""):
         position = (existing.aggregate(n=Max("position"))["n"] or 0) + 1
-    clean = _clean_criterion(
+    clean = clean_criterion(
         {"name": name, "key": key, "description": description, "weight": weight,
          "min_score": min_score, "max_score": max_score, "higher_is_better": higher_is_better,
          "position": position}, scorecard=scorecard, instance=None)
@@ -225,7 +174,7 @@ def update_criterion(actor, criterion: Criterion, **changes) -> Criterion:
     merged = {name: changes[name] if changes.get(name) is not None else getattr(criterion, name)
               for name in ("key", "name", "description", "weight", "min_score", "max_score",
                            "higher_is_better", "position")}
-    clean = _clean_criterion(merged, scorecard=scorecard, instance=criterion)
+    clean = clean_criterion(merged, scorecard=scorecard, instance=criterion)
     fixed = ("min_score", "max_score", "higher_is_better")
     if any(clean[name] != getattr(criterion, name) for name in fixed) \
             and Score.objects.filter(criterion=criterion).exists():

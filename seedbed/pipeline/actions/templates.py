@@ -11,7 +11,6 @@ items, scorecard and criteria) into it.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +24,7 @@ from seedbed.audit import service as audit
 from seedbed.core.errors import StateConflict
 from seedbed.ideas.models import IdeaType
 from seedbed.lib.validation import clean_text
+from seedbed.pipeline.actions._criteria import clean_criterion
 from seedbed.pipeline.models import (
     Criterion,
     Evaluation,
@@ -49,8 +49,6 @@ DECIDER_ROLES = (policy.LEADER, policy.MANAGER)
 MAX_STAGES = 12
 MAX_ITEMS_PER_STAGE = 15
 MAX_CRITERIA = 15
-SCORE_BOUND = 100
-MAX_WEIGHT = Decimal("999.99")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # Stage positions are unique per version; a reorder first lifts every row clear of the final
@@ -577,44 +575,6 @@ def remove_gate_item(actor, item: GateItem) -> Stage:
 
 # --- scorecard criteria ----------------------------------------------------------------------
 
-def _clean_weight(value: Any, errors: dict[str, str]) -> Decimal:
-    try:
-        weight = Decimal(str(value)) if not isinstance(value, bool) else None
-    except (InvalidOperation, ValueError):
-        weight = None
-    if weight is None or not weight.is_finite() or weight <= 0 or weight > MAX_WEIGHT \
-            or weight != weight.quantize(Decimal("0.01")):
-        errors["weight"] = (f"Give a weight above 0 and at most {MAX_WEIGHT}, with at most two "
-                            "decimals.")
-        return Decimal(0)
-    return weight
-
-
-def _clean_criterion(data: dict[str, Any], *, scorecard: Scorecard,
-                     instance: Criterion | None) -> dict[str, Any]:
-    errors: dict[str, str] = {}
-    key = _clean_key(data.get("key"), errors)
-    if "key" not in errors and Criterion.objects.filter(scorecard=scorecard, key=key).exclude(
-            pk=instance.pk if instance else None).exists():
-        errors["key"] = "Another criterion of this scorecard already uses this key."
-    name = clean_text(data.get("name"), "name", max_length=120, errors=errors, required=True)
-    description = clean_text(data.get("description"), "description", max_length=500,
-                             errors=errors)
-    weight = _clean_weight(data.get("weight"), errors)
-    bounds = f"Give a whole number from {-SCORE_BOUND} to {SCORE_BOUND}."
-    low = _clean_int(data.get("min_score"), "min_score", -SCORE_BOUND, SCORE_BOUND, errors,
-                     bounds)
-    high = _clean_int(data.get("max_score"), "max_score", -SCORE_BOUND, SCORE_BOUND, errors,
-                      bounds)
-    if "min_score" not in errors and "max_score" not in errors and low >= high:
-        errors["max_score"] = "The highest score must be above the lowest."
-    if errors:
-        raise ValidationError(errors)
-    return {"key": key, "name": name, "description": description, "weight": weight,
-            "min_score": low, "max_score": high,
-            "higher_is_better": bool(data.get("higher_is_better"))}
-
-
 @transaction.atomic
 def add_criterion(actor, version: TemplateVersion, *, key: str, name: str, weight: Any,
                   description: str = "", min_score: int = 1, max_score: int = 5,
@@ -624,7 +584,7 @@ def add_criterion(actor, version: TemplateVersion, *, key: str, name: str, weigh
     _require_manage(actor)
     version = _lock_draft(version.pk)
     scorecard = _scorecard_of(version)
-    clean = _clean_criterion({"key": key, "name": name, "description": description,
+    clean = clean_criterion({"key": key, "name": name, "description": description,
                               "weight": weight, "min_score": min_score, "max_score": max_score,
                               "higher_is_better": higher_is_better},
                              scorecard=scorecard, instance=None)
@@ -658,7 +618,7 @@ def update_criterion(actor, criterion: Criterion, **changes: Any) -> Criterion:
                      else getattr(criterion, name))
               for name in ("key", "name", "description", "weight", "min_score", "max_score",
                            "higher_is_better")}
-    clean = _clean_criterion(merged, scorecard=criterion.scorecard, instance=criterion)
+    clean = clean_criterion(merged, scorecard=criterion.scorecard, instance=criterion)
     for name, value in clean.items():
         setattr(criterion, name, value)
     criterion.save(update_fields=list(clean))

@@ -18,6 +18,7 @@ from seedbed.ideas.api.schemas import PersonOut
 from seedbed.lib.validation import is_valid_id
 from seedbed.pipeline import selectors
 from seedbed.pipeline.actions import evaluation as actions
+from seedbed.pipeline.actions._criteria import SCALE_LIMIT
 from seedbed.pipeline.models import Evaluation, Initiative
 from seedbed.pipeline.selectors import evaluation as reads
 
@@ -26,7 +27,7 @@ router = Router(tags=["pipeline evaluation"])
 # Inline values, not the model's enum: its class name ("Status") is taken in the document.
 EvaluationStatus = Literal[tuple(Evaluation.Status.values)]
 Agreement = Literal["high", "moderate", "low", "n/a"]
-Score = Field(..., ge=-actions.SCALE_LIMIT, le=actions.SCALE_LIMIT)
+Score = Field(..., ge=-SCALE_LIMIT, le=SCALE_LIMIT)
 
 
 # --- Schemas ----------------------------------------------------------------------------------
@@ -71,8 +72,8 @@ class ScorecardCriterionIn(Schema):
     key: str = Field("", max_length=40, description="Made from the name when empty.")
     description: str = Field("", max_length=500)
     weight: Decimal = Field(Decimal(1), gt=0, max_digits=5, decimal_places=2)
-    min_score: int = Field(1, ge=-actions.SCALE_LIMIT, le=actions.SCALE_LIMIT)
-    max_score: int = Field(5, ge=-actions.SCALE_LIMIT, le=actions.SCALE_LIMIT)
+    min_score: int = Field(1, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
+    max_score: int = Field(5, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
     higher_is_better: bool = True
     position: int | None = Field(None, ge=0, le=1000, description="Default: last")
 
@@ -82,8 +83,8 @@ class ScorecardCriterionPatch(Schema):
     key: str | None = Field(None, min_length=1, max_length=40)
     description: str | None = Field(None, max_length=500)
     weight: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)
-    min_score: int | None = Field(None, ge=-actions.SCALE_LIMIT, le=actions.SCALE_LIMIT)
-    max_score: int | None = Field(None, ge=-actions.SCALE_LIMIT, le=actions.SCALE_LIMIT)
+    min_score: int | None = Field(None, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
+    max_score: int | None = Field(None, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
     higher_is_better: bool | None = None
     position: int | None = Field(None, ge=0, le=1000)
 

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from seedbed import policy
 from seedbed.core.api import ERRORS, Page, page_of
 from seedbed.pipeline.actions import templates as actions
+from seedbed.pipeline.actions._criteria import SCALE_LIMIT
 from seedbed.pipeline.models import GateItem, Stage, TemplateVersion
 from seedbed.pipeline.selectors import templates as selectors
 
@@ -224,8 +225,8 @@ class CriterionIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
     description: str = Field("", max_length=500)
     weight: Decimal = Weight
-    min_score: int = Field(1, ge=-actions.SCORE_BOUND, le=actions.SCORE_BOUND)
-    max_score: int = Field(5, ge=-actions.SCORE_BOUND, le=actions.SCORE_BOUND)
+    min_score: int = Field(1, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
+    max_score: int = Field(5, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
     higher_is_better: bool = True
 
 
@@ -234,8 +235,8 @@ class CriterionPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=120)
     description: str | None = Field(None, max_length=500)
     weight: Decimal | None = Field(None, gt=0, le=999.99, max_digits=5, decimal_places=2)
-    min_score: int | None = Field(None, ge=-actions.SCORE_BOUND, le=actions.SCORE_BOUND)
-    max_score: int | None = Field(None, ge=-actions.SCORE_BOUND, le=actions.SCORE_BOUND)
+    min_score: int | None = Field(None, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
+    max_score: int | None = Field(None, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
     higher_is_better: bool | None = None
 
 

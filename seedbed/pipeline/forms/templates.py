@@ -7,7 +7,8 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from seedbed.ideas.models import IdeaType
-from seedbed.pipeline.actions.templates import KEY_PATTERN, MAX_WEIGHT, SCORE_BOUND
+from seedbed.pipeline.actions._criteria import MAX_WEIGHT, SCALE_LIMIT
+from seedbed.pipeline.actions.templates import KEY_PATTERN
 from seedbed.pipeline.models import GateItem, Stage, TemplateVersion, WorkflowTemplate
 from seedbed.pipeline.selectors.templates import DECIDER_LABELS
 
@@ -114,9 +115,9 @@ class CriterionForm(forms.Form):
     weight = forms.DecimalField(max_digits=5, decimal_places=2, initial=1,
                                 max_value=MAX_WEIGHT,
                                 help_text="Relative weight in the weighted mean; above 0.")
-    min_score = forms.IntegerField(min_value=-SCORE_BOUND, max_value=SCORE_BOUND, initial=1,
+    min_score = forms.IntegerField(min_value=-SCALE_LIMIT, max_value=SCALE_LIMIT, initial=1,
                                    label="Lowest score")
-    max_score = forms.IntegerField(min_value=-SCORE_BOUND, max_value=SCORE_BOUND, initial=5,
+    max_score = forms.IntegerField(min_value=-SCALE_LIMIT, max_value=SCALE_LIMIT, initial=5,
                                    label="Highest score")
     higher_is_better = forms.BooleanField(
         required=False, initial=True, label="A higher score is better",
