@@ -22,7 +22,9 @@ from seedbed.pipeline.models import Evaluation, Initiative, TeamMember
 SEE_ALL = frozenset({policy.ADMIN, policy.MANAGER, policy.LEADER})
 
 
-def _on_team(user) -> Q:
+def on_team(user) -> Q:
+    """Initiatives this person leads or is on the team of, as a condition: the visibility rules
+    and the list's "mine" filter share it."""
     teams = TeamMember.objects.filter(user_id=user.pk).values("initiative_id")
     return Q(lead_id=user.pk) | Q(pk__in=teams)
 
@@ -40,9 +42,9 @@ def visible_initiatives(user) -> QuerySet[Initiative]:
     if role == policy.AUDITOR:
         return qs.filter(confidential=False)
     if role in (policy.EVALUATOR, policy.CONTRIBUTOR):
-        return qs.filter(Q(confidential=False) | _on_team(user) | _evaluating(user))
+        return qs.filter(Q(confidential=False) | on_team(user) | _evaluating(user))
     if role == policy.PARTNER:
-        return qs.filter(_on_team(user))
+        return qs.filter(on_team(user))
     return qs.none()
 
 

@@ -26,7 +26,7 @@ from seedbed.pipeline.models import (
     TemplateVersion,
     WorkflowTemplate,
 )
-from seedbed.pipeline.selectors import _on_team, visible_initiatives
+from seedbed.pipeline.selectors import on_team, visible_initiatives
 
 # Ideas that may still become (part of) an initiative: submitted and not yet decided against.
 PROMOTABLE = (Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW, Idea.Status.SELECTED,
@@ -108,7 +108,7 @@ def filtered(user, filters: InitiativeFilters) -> QuerySet[Initiative]:
         qs = qs.filter(lead_id=filters.lead)
     if filters.mine:
         # The visibility rule's own "lead or team member".
-        qs = qs.filter(_on_team(user))
+        qs = qs.filter(on_team(user))
     for word in search_terms(filters.q):
         qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word)
                        | Q(learnings__icontains=word))
